@@ -1,5 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Workspaces run from TypeScript source: the `source` export condition points at `src/`. */
+const conditions = ['source', ...defaultServerConditions];
 
 /** Every chapter folder is a workspace of its own; its package name names its vitest project. */
 function chapterWorkspaces(): { name: string; root: string }[] {
@@ -12,6 +17,12 @@ function chapterWorkspaces(): { name: string; root: string }[] {
     });
 }
 
+/**
+ * Resolves PostgreSQL and Redis once per run for the integration tier (or says loudly why it is
+ * skipped; fails under CI=true). Absolute, because each project resolves paths from its own root.
+ */
+const globalSetup = fileURLToPath(new URL('./framework/src/testing/global-setup.ts', import.meta.url));
+
 const workspaces = [
   { name: 'framework', root: 'framework' },
   { name: 'create-domain', root: 'templates' },
@@ -23,12 +34,14 @@ const workspaces = [
 export default defineConfig({
   test: {
     projects: workspaces.map(({ name, root }) => ({
-      resolve: { conditions: ['source'] },
+      resolve: { conditions },
+      ssr: { resolve: { conditions } },
       test: {
         name,
         root,
         include: ['**/*.{unit,int,e2e}.spec.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**'],
+        globalSetup: [globalSetup],
       },
     })),
   },

@@ -1,0 +1,45 @@
+/**
+ * `protean-ts/testing`: helpers for tests of protean-ts applications.
+ * Re-exports only; `integration.ts` is the one module that loads vitest.
+ */
+export {
+  LOCAL_SERVICE_URLS,
+  SERVICE_ENV_VARS,
+  maskUrl,
+  resolveServices,
+  type Attempt,
+  type ResolvedService,
+  type ResolveServicesOptions,
+  type ServiceName,
+  type ServiceResolution,
+  type ServiceSource,
+  type ServicesHandle,
+} from './services.js';
+export {
+  IntegrationServicesUnavailableError,
+  explainSkip,
+  resolveIntegrationTier,
+  type IntegrationTierOptions,
+  type SkippedResolution,
+} from './tier.js';
+export {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  dockerEndpoint,
+  probeDocker,
+  probePostgres,
+  probeRedis,
+  type DockerEndpoint,
+  type ProbeResult,
+} from './probes.js';
+export type { ContainerImages } from './containers.js';
+export { SERVICES_KEY } from './provided-context.js';
+export {
+  createTestDatabase,
+  createTestSchema,
+  deleteRedisKeys,
+  quoteIdentifier,
+  uniqueRedisPrefix,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './isolation.js';
+export { describeIntegration, integrationServices, testServices, type ReadyServices } from './integration.js';
