@@ -1,0 +1,64 @@
+/**
+ * The message envelope: every command and event travels in one, JSON on the wire.
+ * See the architecture document, "Messages and streams".
+ */
+
+/** Whether a message asks for something (command) or says something happened (event). */
+export type MessageKind = 'COMMAND' | 'EVENT';
+
+/** Data about a message, as opposed to its payload. */
+export interface MessageMetadata {
+  /** ISO-8601 time the message was created. */
+  timestamp: string;
+  /** Shared by a command and everything it causes, transitively. */
+  correlationId: string;
+  /** The id of the message that directly caused this one (absent for a first command). */
+  causationId?: string;
+  /** For events: the aggregate's version after the change that raised it. */
+  aggregateVersion?: number;
+  /** Position in its stream, once stored in an event store (0-based). */
+  position?: number;
+  /** Position across the whole store, once stored (1-based, increasing). */
+  globalPosition?: number;
+  /** Free-form headers that travel with the message. */
+  headers: Record<string, string>;
+}
+
+/**
+ * A command or event as it is stored and transmitted.
+ *
+ * @example
+ * { id: '…', type: 'Bookshelf.BookAdded.v1', kind: 'EVENT', stream: 'bookshelf::book-42',
+ *   data: { bookId: '42', title: 'Dune' }, metadata: { timestamp: '…', correlationId: '…', headers: {} } }
+ */
+export interface Envelope<D extends Record<string, unknown> = Record<string, unknown>> {
+  id: string;
+  /** Versioned type name: `<Domain>.<Name>.v<N>`, e.g. `Bookshelf.BookAdded.v1`. */
+  type: string;
+  kind: MessageKind;
+  /** The stream it belongs to, e.g. `bookshelf::book-42` or `bookshelf::book:command-42`. */
+  stream: string;
+  data: D;
+  metadata: MessageMetadata;
+}
+
+/** The category of a stream: everything before the first `-` (`bookshelf::book-42` -> `bookshelf::book`). */
+export function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash === -1 ? stream : stream.slice(0, dash);
+}
+
+/** The id part of an instance stream, or `undefined` for a category. */
+export function streamId(stream: string): string | undefined {
+  const dash = stream.indexOf('-');
+  return dash === -1 ? undefined : stream.slice(dash + 1);
+}
+
+/** Stream names of the architecture: categories, instances, command streams and DLQs. */
+export const streams = {
+  /** `bookshelf` + `OrderItem` -> `bookshelf::order_item`. */
+  category: (domain: string, aggregateSnakeName: string) => `${domain}::${aggregateSnakeName}`,
+  instance: (category: string, id: string) => `${category}-${id}`,
+  command: (category: string, id: string) => `${category}:command-${id}`,
+  deadLetter: (category: string) => `${category}:dlq`,
+};
