@@ -1,0 +1,57 @@
+import { defineConfig } from 'vitepress';
+
+/**
+ * The protean-ts docs site.
+ *
+ * Pages import code from the tested chapter packages with `<<< @/../chapters/...#region{ts}`
+ * (`@` is this folder, docs/). `tests/imports.unit.spec.ts` checks every such import, because
+ * VitePress 1.x embeds the whole file when a region name is wrong.
+ */
+export default defineConfig({
+  title: 'protean-ts',
+  description:
+    'Learn and practise domain-driven, event-driven design in TypeScript: a compact framework, ' +
+    'a chapter-by-chapter tutorial and a scaffolder for your own domains.',
+  lang: 'en-GB',
+  cleanUrls: true,
+  // A broken link must fail `vitepress build`, never ship.
+  ignoreDeadLinks: false,
+  // Notes for contributors and the checker's own tests are not pages of the site.
+  srcExclude: ['**/README.md', 'tests/**', 'scripts/**'],
+
+  themeConfig: {
+    nav: [
+      { text: 'Tutorial', link: '/tutorial/', activeMatch: '^/tutorial/' },
+      { text: 'Guides', link: '/guides/getting-started', activeMatch: '^/guides/' },
+      { text: 'Reference', link: '/reference/', activeMatch: '^/reference/' },
+    ],
+
+    sidebar: {
+      '/tutorial/': [
+        {
+          text: 'The Bookshelf tutorial',
+          items: [
+            { text: 'About the tutorial', link: '/tutorial/' },
+            { text: '1. Your first aggregate', link: '/tutorial/01-first-aggregate' },
+          ],
+        },
+      ],
+      '/guides/': [
+        {
+          text: 'Guides',
+          items: [{ text: 'Getting started', link: '/guides/getting-started' }],
+        },
+      ],
+      '/reference/': [
+        {
+          text: 'Reference',
+          items: [{ text: 'Overview', link: '/reference/' }],
+        },
+      ],
+    },
+
+    outline: [2, 3],
+    search: { provider: 'local' },
+    footer: { message: 'Released under the MIT License.' },
+  },
+});
