@@ -21,7 +21,9 @@ function chapterWorkspaces(): { name: string; root: string }[] {
  * Resolves PostgreSQL and Redis once per run for the integration tier (or says loudly why it is
  * skipped; fails under CI=true). Absolute, because each project resolves paths from its own root.
  */
-const globalSetup = fileURLToPath(new URL('./framework/src/testing/global-setup.ts', import.meta.url));
+const globalSetup = fileURLToPath(
+  new URL('./framework/src/testing/global-setup.ts', import.meta.url),
+);
 
 const workspaces = [
   { name: 'framework', root: 'framework' },

@@ -14,7 +14,8 @@ export interface ContainerImages {
   readonly redis: string;
 }
 
-const DEFAULT_IMAGES: ContainerImages = { postgres: 'postgres:16-alpine', redis: 'redis:7-alpine' };
+/** The images of the repository's docker-compose.yml, so every source runs the same versions. */
+const DEFAULT_IMAGES: ContainerImages = { postgres: 'postgres:15', redis: 'redis:7' };
 
 /** The containers a resolution started, and how to stop them. */
 export interface StartedServices {
@@ -88,7 +89,10 @@ export async function startContainers(
     return { ok: true, services: { urls, stop } };
   } catch (error) {
     await stop();
-    return { ok: false, reason: `A Docker engine answered but Testcontainers failed: ${describeError(error)}.` };
+    return {
+      ok: false,
+      reason: `A Docker engine answered but Testcontainers failed: ${describeError(error)}.`,
+    };
   }
 }
 
@@ -119,7 +123,9 @@ function start(
   return new module.GenericContainer(images.postgres)
     .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
     .withExposedPorts(5432)
-    .withWaitStrategy(module.Wait.forLogMessage(/database system is ready to accept connections/, 2))
+    .withWaitStrategy(
+      module.Wait.forLogMessage(/database system is ready to accept connections/, 2),
+    )
     .start();
 }
 

@@ -12,8 +12,13 @@ import { SERVICES_KEY } from './provided-context.js';
 import type { ServiceResolution, ServicesHandle } from './services.js';
 import { resolveIntegrationTier, type IntegrationTierOptions } from './tier.js';
 
-/** The parts of vitest's `TestProject` the setup uses. */
-export type SetupProject = Pick<TestProject, 'name' | 'provide' | 'globTestFiles'>;
+/**
+ * The parts of vitest's `TestProject` the setup uses. `vitest.state.getPaths()` (experimental in
+ * vitest 4) lists the files queued for this run; without it, every file of the project counts.
+ */
+export type SetupProject = Pick<TestProject, 'name' | 'provide' | 'globTestFiles'> & {
+  readonly vitest?: { readonly state?: { getPaths?(): string[] } };
+};
 
 interface CachedRun {
   readonly handle: Promise<ServicesHandle>;
@@ -25,16 +30,16 @@ const TIER_FILE = /\.(int|e2e)\.spec\.ts$/;
 
 /**
  * Resolves the integration services (once per run) and provides them to the project's test files.
- * A project without `*.int.spec.ts` or `*.e2e.spec.ts` files resolves nothing, so it neither prints
- * the skip line nor fails under `CI=true`. Returns the teardown that stops any containers started,
- * after the last project that uses them is done.
+ * A project with no `*.int.spec.ts` or `*.e2e.spec.ts` file in the run resolves nothing, so it
+ * neither prints the skip line nor fails under `CI=true`. Returns the teardown that stops the
+ * containers started, if any, once the last project using them is done. `options` exist for tests
+ * and other runners; vitest passes only the project.
  *
  * @example
  * ```ts
- * // vitest.config.ts
- * export default defineConfig({
- *   test: { globalSetup: ['node_modules/protean-ts/src/testing/global-setup.ts'] },
- * });
+ * // vitest.config.ts (this repository's): an absolute path, as each project has its own root
+ * const globalSetup = fileURLToPath(new URL('./framework/src/testing/global-setup.ts', import.meta.url));
+ * export default defineConfig({ test: { projects: [{ test: { name: 'app', globalSetup: [globalSetup] } }] } });
  * ```
  */
 export async function setup(
@@ -52,19 +57,27 @@ export async function setup(
   return () => release(env, run);
 }
 
+/**
+ * Whether this run queued a tier file of this project. Looking at the queued files, not only at the
+ * project's files, keeps `vitest run unit.spec` from probing (and failing under CI=true) for nothing.
+ */
 async function usesServices(project: SetupProject): Promise<boolean> {
   const { testFiles } = await project.globTestFiles();
-  return testFiles.some((file) => TIER_FILE.test(file));
+  const queued = project.vitest?.state?.getPaths?.();
+  const inRun = queued && queued.length > 0 ? new Set(queued) : undefined;
+  return testFiles.some((file) => TIER_FILE.test(file) && (inRun === undefined || inRun.has(file)));
 }
 
 function notNeeded(projectName: string): ServiceResolution {
-  const reason = `project "${projectName}" has no *.int.spec.ts or *.e2e.spec.ts files, so no services were resolved.`;
+  const reason = `project "${projectName}" runs no *.int.spec.ts or *.e2e.spec.ts file, so no services were resolved.`;
   return { status: 'skipped', reason, attempts: [] };
 }
 
 /** Runs are keyed by the env that drives resolution, so a changed env never reuses a stale one. */
 function runKey(env: Readonly<Record<string, string | undefined>>): string {
-  return JSON.stringify(['DATABASE_URL', 'REDIS_URL', 'DOCKER_HOST', 'CI'].map((name) => env[name] ?? null));
+  return JSON.stringify(
+    ['DATABASE_URL', 'REDIS_URL', 'DOCKER_HOST', 'CI'].map((name) => env[name] ?? null),
+  );
 }
 
 function runs(): Map<string, CachedRun> {
@@ -72,7 +85,10 @@ function runs(): Map<string, CachedRun> {
   return (global[RUNS] ??= new Map());
 }
 
-function acquire(env: Readonly<Record<string, string | undefined>>, resolve: () => Promise<ServicesHandle>): CachedRun {
+function acquire(
+  env: Readonly<Record<string, string | undefined>>,
+  resolve: () => Promise<ServicesHandle>,
+): CachedRun {
   const key = runKey(env);
   const run = runs().get(key) ?? { handle: resolve(), users: 0 };
   runs().set(key, run);
@@ -80,7 +96,10 @@ function acquire(env: Readonly<Record<string, string | undefined>>, resolve: () 
   return run;
 }
 
-async function release(env: Readonly<Record<string, string | undefined>>, run: CachedRun): Promise<void> {
+async function release(
+  env: Readonly<Record<string, string | undefined>>,
+  run: CachedRun,
+): Promise<void> {
   run.users -= 1;
   if (run.users > 0) return;
   runs().delete(runKey(env));

@@ -42,4 +42,9 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from './isolation.js';
-export { describeIntegration, integrationServices, testServices, type ReadyServices } from './integration.js';
+export {
+  describeIntegration,
+  integrationServices,
+  testServices,
+  type ReadyServices,
+} from './integration.js';

@@ -4,6 +4,7 @@
  * Free of vitest; `pg` and `ioredis` are loaded inside the functions that need them.
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
 
 /** A database or schema created for one test file. `drop()` is idempotent. */
 export interface TestDatabase {
@@ -52,7 +53,10 @@ export function quoteIdentifier(name: string): string {
  * await database.drop(); // terminates its connections, then drops it
  * ```
  */
-export async function createTestDatabase(adminUrl: string, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const name = uniqueName(options.prefix);
   const quoted = quoteIdentifier(name);
   await withPostgres(adminUrl, (client) => client.query(`CREATE DATABASE ${quoted}`));
@@ -81,7 +85,10 @@ export async function createTestDatabase(adminUrl: string, options: TestDatabase
  * await schema.drop(); // DROP SCHEMA ... CASCADE
  * ```
  */
-export async function createTestSchema(url: string, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestSchema(
+  url: string,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const name = uniqueName(options.prefix);
   const quoted = quoteIdentifier(name);
   await withPostgres(url, (client) => client.query(`CREATE SCHEMA ${quoted}`));
@@ -117,7 +124,9 @@ export function uniqueRedisPrefix(): string {
  */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<number> {
   if (prefix.length === 0) {
-    throw new Error('deleteRedisKeys() received an empty prefix, which would match every key. Pass uniqueRedisPrefix().');
+    throw new Error(
+      'deleteRedisKeys() received an empty prefix, which would match every key. Pass uniqueRedisPrefix().',
+    );
   }
   const { Redis } = await import('ioredis');
   const redis = new Redis(redisUrl, {
@@ -134,7 +143,13 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
 }
 
 interface ScanningClient {
-  scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
+  scan(
+    cursor: string,
+    match: 'MATCH',
+    pattern: string,
+    count: 'COUNT',
+    size: number,
+  ): Promise<[string, string[]]>;
   del(...keys: string[]): Promise<number>;
 }
 
@@ -160,9 +175,12 @@ function uniqueName(prefix = 'protean_test'): string {
 }
 
 /** Opens a `pg` client on `url`, runs `work`, and always closes the client. */
-async function withPostgres<T>(url: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> {
-  const { Client } = await import('pg');
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: CLIENT_TIMEOUT_MS });
+async function withPostgres<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const pg = await import('pg');
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CLIENT_TIMEOUT_MS,
+  });
   client.on('error', () => undefined); // failures surface as rejected queries
   try {
     await client.connect();

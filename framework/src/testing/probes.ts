@@ -5,6 +5,8 @@
  * `pg` and `ioredis` are imported inside the functions: protean-ts must load without them.
  */
 import { request } from 'node:http';
+import type * as IORedis from 'ioredis';
+import type * as Pg from 'pg';
 
 /** The outcome of one reachability check. `reason` is the driver's own error message. */
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
@@ -28,7 +30,7 @@ export async function probePostgres(
   url: string,
   timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
 ): Promise<ProbeResult> {
-  const { Client } = await importDriver<typeof import('pg')>('pg');
+  const { Client } = await importDriver<typeof Pg>('pg');
   const client = new Client({
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
@@ -61,7 +63,7 @@ export async function probeRedis(
   url: string,
   timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
 ): Promise<ProbeResult> {
-  const { Redis } = await importDriver<typeof import('ioredis')>('ioredis');
+  const { Redis } = await importDriver<typeof IORedis>('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -119,12 +121,19 @@ export function probeDocker(
   timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
 ): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const req = request({ ...endpoint, method: 'GET', path: '/_ping', timeout: timeoutMs }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      resolve(status === 200 ? { ok: true } : { ok: false, reason: `GET /_ping answered ${status}` });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer to GET /_ping within ${timeoutMs} ms`)));
+    const req = request(
+      { ...endpoint, method: 'GET', path: '/_ping', timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        resolve(
+          status === 200 ? { ok: true } : { ok: false, reason: `GET /_ping answered ${status}` },
+        );
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer to GET /_ping within ${timeoutMs} ms`)),
+    );
     req.on('error', (error) => resolve({ ok: false, reason: describeError(error) }));
     req.end();
   });

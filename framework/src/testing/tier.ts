@@ -2,7 +2,12 @@
  * The integration tier's policy on missing services: skip loudly on a developer machine, fail under
  * `CI=true`. Free of vitest, like {@link resolveServices}.
  */
-import { resolveServices, type ResolveServicesOptions, type ServiceResolution, type ServicesHandle } from './services.js';
+import {
+  resolveServices,
+  type ResolveServicesOptions,
+  type ServiceResolution,
+  type ServicesHandle,
+} from './services.js';
 
 /** A resolution that found no usable services. */
 export type SkippedResolution = Extract<ServiceResolution, { status: 'skipped' }>;
@@ -32,12 +37,15 @@ export interface IntegrationTierOptions extends ResolveServicesOptions {
  * await stop();
  * ```
  */
-export async function resolveIntegrationTier(options: IntegrationTierOptions = {}): Promise<ServicesHandle> {
+export async function resolveIntegrationTier(
+  options: IntegrationTierOptions = {},
+): Promise<ServicesHandle> {
   const env = options.env ?? process.env;
   const handle = await resolveServices({ ...options, env });
   if (handle.resolution.status === 'ready') return handle;
   const line = explainSkip(handle.resolution);
-  if (env['CI'] === 'true') throw new IntegrationServicesUnavailableError(line.replace('SKIPPED:', 'FAILED (CI=true):'));
+  if (env['CI'] === 'true')
+    throw new IntegrationServicesUnavailableError(line.replace('SKIPPED:', 'FAILED (CI=true):'));
   (options.log ?? writeToStderr)(line);
   return handle;
 }
@@ -53,7 +61,9 @@ export async function resolveIntegrationTier(options: IntegrationTierOptions = {
  * ```
  */
 export function explainSkip(resolution: SkippedResolution): string {
-  const tried = resolution.attempts.map((a) => `${a.service} at ${a.tried} -> ${a.reason}`).join('; ');
+  const tried = resolution.attempts
+    .map((a) => `${a.service} at ${a.tried} -> ${a.reason}`)
+    .join('; ');
   return (
     `[protean-ts] Integration tier (*.int.spec.ts) SKIPPED: ${resolution.reason} ` +
     `Tried: ${tried}. ` +

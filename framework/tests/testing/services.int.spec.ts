@@ -75,7 +75,9 @@ describeIntegration('PostgreSQL for integration tests', () => {
 
     expect(tables).toEqual([schema.name]);
     const left = await withClient(database.url, (client) =>
-      client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema.name]),
+      client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [
+        schema.name,
+      ]),
     );
     expect(left.rowCount).toBe(0);
   });
@@ -85,7 +87,10 @@ describeIntegration('Redis for integration tests', () => {
   let redis: Redis;
   const prefix = uniqueRedisPrefix();
   beforeAll(() => {
-    redis = new Redis(integrationServices().redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis = new Redis(integrationServices().redis.url, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
   });
   afterAll(async () => {
     await deleteRedisKeys(integrationServices().redis.url, prefix);

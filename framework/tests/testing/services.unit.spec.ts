@@ -29,7 +29,9 @@ const UNREACHABLE_LOCAL = {
 const NO_DOCKER = `unix://${join(tmpdir(), `no-docker-${randomUUID()}.sock`)}`;
 
 /** A Docker engine as far as `GET /_ping` goes, on a unix socket of its own. */
-async function startFakeDockerEngine(answer: 'ok' | 'never'): Promise<{ host: string; close(): Promise<void> }> {
+async function startFakeDockerEngine(
+  answer: 'ok' | 'never',
+): Promise<{ host: string; close(): Promise<void> }> {
   const socketPath = join(tmpdir(), `fake-docker-${randomUUID()}.sock`);
   const server: Server = createServer((req, res) => {
     if (answer === 'never') return;
@@ -45,7 +47,8 @@ async function startFakeDockerEngine(answer: 'ok' | 'never'): Promise<{ host: st
 }
 
 function skipped(resolution: ServiceResolution): Extract<ServiceResolution, { status: 'skipped' }> {
-  if (resolution.status !== 'skipped') throw new Error(`expected a skipped resolution, got ${resolution.status}`);
+  if (resolution.status !== 'skipped')
+    throw new Error(`expected a skipped resolution, got ${resolution.status}`);
   return resolution;
 }
 
@@ -55,11 +58,18 @@ describe('resolveServices', () => {
   afterAll(() => docker.close());
 
   it('uses DATABASE_URL and REDIS_URL instead of the local defaults when they are set', async () => {
-    const env = { DATABASE_URL: UNREACHABLE.postgres, REDIS_URL: UNREACHABLE.redis, DOCKER_HOST: NO_DOCKER };
+    const env = {
+      DATABASE_URL: UNREACHABLE.postgres,
+      REDIS_URL: UNREACHABLE.redis,
+      DOCKER_HOST: NO_DOCKER,
+    };
     const { resolution } = await resolveServices({ env, localUrls: UNREACHABLE_LOCAL });
 
     const tried = skipped(resolution).attempts.map((attempt) => attempt.tried);
-    expect(tried).toEqual([`DATABASE_URL=${UNREACHABLE.postgres}`, `REDIS_URL=${UNREACHABLE.redis}`]);
+    expect(tried).toEqual([
+      `DATABASE_URL=${UNREACHABLE.postgres}`,
+      `REDIS_URL=${UNREACHABLE.redis}`,
+    ]);
   });
 
   it('never replaces an unreachable explicit URL by a container, even when Docker answers', async () => {
@@ -76,12 +86,19 @@ describe('resolveServices', () => {
     const { resolution } = await resolveServices({ env });
 
     const line = explainSkip(skipped(resolution));
-    expect(line).toContain('postgres at DATABASE_URL=postgresql://postgres@127.0.0.1:1/x -> connect ECONNREFUSED 127.0.0.1:1');
-    expect(line).toContain('redis at REDIS_URL=redis://127.0.0.1:1 -> connect ECONNREFUSED 127.0.0.1:1');
+    expect(line).toContain(
+      'postgres at DATABASE_URL=postgresql://postgres@127.0.0.1:1/x -> connect ECONNREFUSED 127.0.0.1:1',
+    );
+    expect(line).toContain(
+      'redis at REDIS_URL=redis://127.0.0.1:1 -> connect ECONNREFUSED 127.0.0.1:1',
+    );
   });
 
   it('falls back to the local defaults, then to Docker, when no env var is set', async () => {
-    const { resolution } = await resolveServices({ env: { DOCKER_HOST: NO_DOCKER }, localUrls: UNREACHABLE_LOCAL });
+    const { resolution } = await resolveServices({
+      env: { DOCKER_HOST: NO_DOCKER },
+      localUrls: UNREACHABLE_LOCAL,
+    });
 
     const result = skipped(resolution);
     expect(result.attempts.map((attempt) => attempt.tried)).toEqual([
@@ -89,7 +106,9 @@ describe('resolveServices', () => {
       UNREACHABLE_LOCAL.redis,
       `GET /_ping on ${NO_DOCKER.slice('unix://'.length)}`,
     ]);
-    expect(result.reason).toBe('PostgreSQL and Redis not reachable, and no Docker engine answered.');
+    expect(result.reason).toBe(
+      'PostgreSQL and Redis not reachable, and no Docker engine answered.',
+    );
   });
 
   it('says Docker answered but testcontainers must be installed when the package cannot be loaded', async () => {
@@ -101,12 +120,17 @@ describe('resolveServices', () => {
     });
 
     const { reason } = skipped(resolution);
-    expect(reason).toContain('A Docker engine answered, but "protean-ts-no-such-testcontainers" could not be loaded');
+    expect(reason).toContain(
+      'A Docker engine answered, but "protean-ts-no-such-testcontainers" could not be loaded',
+    );
     expect(reason).toContain('`npm i -D testcontainers`');
   });
 
   it('masks passwords in what it reports', async () => {
-    const env = { DATABASE_URL: 'postgresql://app:s3cret@127.0.0.1:1/app', REDIS_URL: UNREACHABLE.redis };
+    const env = {
+      DATABASE_URL: 'postgresql://app:s3cret@127.0.0.1:1/app',
+      REDIS_URL: UNREACHABLE.redis,
+    };
     const line = explainSkip(skipped((await resolveServices({ env })).resolution));
 
     expect(line).not.toContain('s3cret');
@@ -120,10 +144,15 @@ describe('resolveIntegrationTier', () => {
 
   it('fails under CI=true with the explanation of what was tried and how to fix it', async () => {
     const lines: string[] = [];
-    const attempt = resolveIntegrationTier({ env: { ...env, CI: 'true' }, log: (line) => lines.push(line) });
+    const attempt = resolveIntegrationTier({
+      env: { ...env, CI: 'true' },
+      log: (line) => lines.push(line),
+    });
 
     await expect(attempt).rejects.toThrow(IntegrationServicesUnavailableError);
-    await expect(attempt).rejects.toThrow(/FAILED \(CI=true\): DATABASE_URL is set but unreachable.*ECONNREFUSED.*docker compose up -d --wait/);
+    await expect(attempt).rejects.toThrow(
+      /FAILED \(CI=true\): DATABASE_URL is set but unreachable.*ECONNREFUSED.*docker compose up -d --wait/,
+    );
     expect(lines).toEqual([]);
   });
 
@@ -134,41 +163,83 @@ describe('resolveIntegrationTier', () => {
     expect(resolution.status).toBe('skipped');
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('\n');
-    expect(lines[0]).toMatch(/^\[protean-ts\] Integration tier \(\*\.int\.spec\.ts\) SKIPPED: .*ECONNREFUSED.*set DATABASE_URL and REDIS_URL/);
+    expect(lines[0]).toMatch(
+      /^\[protean-ts\] Integration tier \(\*\.int\.spec\.ts\) SKIPPED: .*ECONNREFUSED.*set DATABASE_URL and REDIS_URL/,
+    );
   });
 });
 
 describe('the vitest global setup', () => {
-  function project(name: string, files: string[]): SetupProject & { provided: unknown[] } {
+  function project(
+    name: string,
+    files: string[],
+    queued?: string[],
+  ): SetupProject & { provided: unknown[] } {
     const provided: unknown[] = [];
     return {
       name,
       provided,
       provide: (_key, value) => void provided.push(value),
       globTestFiles: async () => ({ testFiles: files, typecheckTestFiles: [] }),
+      ...(queued && { vitest: { state: { getPaths: () => queued } } }),
     };
   }
+  // Probing these under CI=true would throw, so a setup that returns proves nothing was probed.
+  const failingInCi = {
+    DATABASE_URL: UNREACHABLE.postgres,
+    REDIS_URL: UNREACHABLE.redis,
+    CI: 'true',
+  };
+  const noLog = () => expect.unreachable('nothing should be logged');
 
   it('resolves and prints the skip line once per run, however many projects set up', async () => {
-    const env = { DATABASE_URL: `postgresql://postgres@127.0.0.1:1/${randomUUID()}`, REDIS_URL: UNREACHABLE.redis };
+    const env = {
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:1/${randomUUID()}`,
+      REDIS_URL: UNREACHABLE.redis,
+    };
     const lines: string[] = [];
     const projects = ['a', 'b', 'c'].map((name) => project(name, [`/repo/${name}/x.int.spec.ts`]));
 
     for (const each of projects) await setup(each, { env, log: (line) => lines.push(line) });
 
     expect(lines).toHaveLength(1);
-    expect(projects.map((each) => (each.provided[0] as ServiceResolution).status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(projects.map((each) => (each.provided[0] as ServiceResolution).status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
   });
 
   it('resolves nothing for a project without integration or e2e files, even under CI=true', async () => {
-    const env = { DATABASE_URL: UNREACHABLE.postgres, REDIS_URL: UNREACHABLE.redis, CI: 'true' };
     const unitOnly = project('docs', ['/repo/docs/a.unit.spec.ts']);
 
-    await setup(unitOnly, { env, log: () => expect.unreachable('nothing should be logged') });
+    await setup(unitOnly, { env: failingInCi, log: noLog });
 
     expect(unitOnly.provided).toEqual([
-      { status: 'skipped', reason: expect.stringContaining('project "docs" has no *.int.spec.ts'), attempts: [] },
+      {
+        status: 'skipped',
+        reason: expect.stringContaining('project "docs" runs no *.int.spec.ts'),
+        attempts: [],
+      },
     ]);
+  });
+
+  it('resolves nothing when the run queues only the unit files of a project, even under CI=true', async () => {
+    const files = ['/repo/framework/a.unit.spec.ts', '/repo/framework/b.int.spec.ts'];
+    const unitRun = project('framework', files, ['/repo/framework/a.unit.spec.ts']);
+
+    await setup(unitRun, { env: failingInCi, log: noLog });
+
+    expect((unitRun.provided[0] as ServiceResolution).status).toBe('skipped');
+  });
+
+  it('fails under CI=true when the run queues an integration file and the services are unreachable', async () => {
+    const files = ['/repo/framework/a.unit.spec.ts', '/repo/framework/b.int.spec.ts'];
+    const intRun = project('framework', files, files);
+
+    await expect(setup(intRun, { env: failingInCi, log: noLog })).rejects.toThrow(
+      IntegrationServicesUnavailableError,
+    );
   });
 });
 
@@ -196,7 +267,9 @@ describe('Docker engine detection', () => {
 
   it('reads unix and tcp DOCKER_HOST values and defaults to /var/run/docker.sock', () => {
     expect(dockerEndpoint(undefined)).toEqual({ socketPath: '/var/run/docker.sock' });
-    expect(dockerEndpoint('unix:///run/user/1000/docker.sock')).toEqual({ socketPath: '/run/user/1000/docker.sock' });
+    expect(dockerEndpoint('unix:///run/user/1000/docker.sock')).toEqual({
+      socketPath: '/run/user/1000/docker.sock',
+    });
     expect(dockerEndpoint('tcp://10.0.0.5:2376')).toEqual({ host: '10.0.0.5', port: 2376 });
   });
 });
@@ -204,11 +277,15 @@ describe('Docker engine detection', () => {
 describe('isolation helpers', () => {
   it('refuses identifiers that are not plain lower-case names', () => {
     expect(quoteIdentifier('protean_test_1a2b')).toBe('"protean_test_1a2b"');
-    expect(() => quoteIdentifier('x"; DROP DATABASE postgres; --')).toThrow(/Invalid identifier "x\\"; DROP/);
+    expect(() => quoteIdentifier('x"; DROP DATABASE postgres; --')).toThrow(
+      /Invalid identifier "x\\"; DROP/,
+    );
     expect(() => quoteIdentifier('a'.repeat(64))).toThrow(/1 to 63 lower-case letters/);
   });
 
   it('refuses to delete Redis keys under an empty prefix', async () => {
-    await expect(deleteRedisKeys(UNREACHABLE.redis, '')).rejects.toThrow(/empty prefix, which would match every key/);
+    await expect(deleteRedisKeys(UNREACHABLE.redis, '')).rejects.toThrow(
+      /empty prefix, which would match every key/,
+    );
   });
 });
