@@ -6,12 +6,37 @@
  */
 import './providers.js';
 
-export { Domain, snakeCase } from './domain/domain.js';
+export { Domain } from './domain/domain.js';
 export type { DomainOptions } from './domain/domain.js';
+export { snakeCase } from './domain/names.js';
 export { Repository } from './domain/repository.js';
+export type { View } from './domain/view.js';
+export { EventHandlerBuilder } from './domain/handlers.js';
+export type {
+  CommandHandler,
+  DomainAccess,
+  EventHandler,
+  HandlerContext,
+  ProcessOptions,
+} from './domain/handlers.js';
+export type { ApplicationService, DomainServiceSpec } from './domain/services.js';
+
 export { AggregateRoot } from './core/aggregate.js';
-export type { Aggregate, AggregateClass, AggregateMeta, AnyAggregateClass } from './core/aggregate.js';
-export { field } from './core/field-types.js';
+export type { Aggregate, AggregateClass, AggregateMeta, AggregateOptions, AnyAggregateClass } from './core/aggregate.js';
+export { Entity, IdentifiedElement } from './core/entity.js';
+export type { EntityClass, EntityOf, EntityOptions, IdentityMeta } from './core/entity.js';
+export { ValueObject } from './core/value-object.js';
+export type { ValueObjectClass, ValueObjectOf, ValueObjectOptions } from './core/value-object.js';
+export { CommandMessage, EventMessage, Message } from './core/message.js';
+export type { CommandClass, EventClass, MessageClass, MessageMeta, MessageOf, MessageOptions } from './core/message.js';
+export { Projection } from './core/projection.js';
+export type { AnyProjectionClass, ProjectionClass, ProjectionOf } from './core/projection.js';
+export { Element } from './core/element.js';
+export type { ElementKind, ElementMeta, Invariant } from './core/element.js';
+export { categoryOf, streamId, streams } from './core/envelope.js';
+export type { Envelope, MessageKind, MessageMetadata } from './core/envelope.js';
+
+export { field } from './core/field.js';
 export type { NumberOptions, StringOptions } from './core/field-types.js';
 export type {
   AnyField,
@@ -26,6 +51,7 @@ export type {
 } from './core/fields.js';
 export {
   ConfigurationError,
+  EventDispatchError,
   ExpectedVersionError,
   IncorrectUsageError,
   InvariantViolation,
@@ -34,7 +60,17 @@ export {
   ValidationError,
 } from './core/errors.js';
 export type { FieldErrors } from './core/errors.js';
+
+export { loadConfig, resolveSubscriptionOptions } from './config/index.js';
+export type * from './config/types.js';
+
+export { createInlineBroker } from './adapters/memory/broker.js';
 export { createMemoryDatabase } from './adapters/memory/database.js';
-export { registerDatabaseProvider } from './ports/registry.js';
-export type { DatabaseFactory, DatabaseSettings } from './ports/registry.js';
-export type { DatabaseProvider, RecordStore, StoredRecord } from './ports/database.js';
+export { createMemoryEventStore } from './adapters/memory/event-store.js';
+export { registerProvider } from './ports/registry.js';
+export type { PortTypes, ProviderFactory, ProviderSettings } from './ports/registry.js';
+export type * from './ports/broker.js';
+export type * from './ports/database.js';
+export type * from './ports/event-store.js';
+export type { Logger } from './ports/logger.js';
+export { setDefaultLogger } from './ports/logger.js';

@@ -2,7 +2,11 @@
  * The composition root: makes the built-in adapters available by their domain.toml names. The
  * core never imports adapters; this file is the one place that connects them.
  */
+import { createInlineBroker } from './adapters/memory/broker.js';
 import { createMemoryDatabase } from './adapters/memory/database.js';
-import { registerDatabaseProvider } from './ports/registry.js';
+import { createMemoryEventStore } from './adapters/memory/event-store.js';
+import { registerProvider } from './ports/registry.js';
 
-registerDatabaseProvider('memory', async () => createMemoryDatabase());
+registerProvider('database', 'memory', async () => createMemoryDatabase());
+registerProvider('event_store', 'memory', async () => createMemoryEventStore());
+registerProvider('broker', 'inline', async () => createInlineBroker());

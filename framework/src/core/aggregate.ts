@@ -1,46 +1,50 @@
-import { buildValues, checkDeclaration, defineAccessors, STATE } from './element.js';
+import { checkInvariants, declareElement } from './element.js';
+import type { Invariant } from './element.js';
+import { IdentifiedElement, identityMeta } from './entity.js';
+import type { IdentityMeta } from './entity.js';
+import { IncorrectUsageError } from './errors.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
+import type { EventMessage, MessageClass } from './message.js';
 
 /** What protean-ts knows about an aggregate class. */
-export interface AggregateMeta<F extends Fields = Fields> {
+export interface AggregateMeta<F extends Fields = Fields> extends IdentityMeta<F> {
   readonly kind: 'aggregate';
-  /** The element name, e.g. `Book`. */
-  readonly name: string;
-  /** The owning domain's name, e.g. `bookshelf`. */
-  readonly domain: string;
-  readonly fields: F;
-  /** Makes a new identity (the domain's identity strategy). */
-  readonly newId: () => string;
+  /** Rules checked before each of the aggregate's methods runs. */
+  readonly preconditions: Readonly<Record<string, Invariant<never>>>;
+}
+
+/** Options of `domain.aggregate()`. */
+export interface AggregateOptions<F extends Fields> {
+  /** Rules that must hold after every method call and whenever the aggregate is saved. */
+  invariants?: Record<string, Invariant<ValuesOf<F> & { readonly id: string }>>;
+  /** Rules that must hold before any of the aggregate's methods runs. */
+  preconditions?: Record<string, Invariant<ValuesOf<F> & { readonly id: string }>>;
 }
 
 let setVersion: (aggregate: AggregateRoot, version: number) => void;
+let takeEvents: (aggregate: AggregateRoot) => EventMessage[];
+const depth = new WeakMap<AggregateRoot, number>();
+const guardedPrototypes = new WeakSet<object>();
 
 /**
  * The root of a consistency boundary. Subclass the class returned by `domain.aggregate()`
- * rather than this one; it gives you typed fields, identity and version.
+ * rather than this one; it gives you typed fields, identity, version, invariants and events.
  */
-export abstract class AggregateRoot {
-  static readonly meta: AggregateMeta;
-  /** @internal field values */
-  readonly [STATE]: Record<string, unknown>;
-  #id: string;
+export abstract class AggregateRoot extends IdentifiedElement {
+  declare static readonly meta: AggregateMeta;
   #version = 0;
+  #events: EventMessage[] = [];
 
   static {
     setVersion = (aggregate, version) => {
       aggregate.#version = version;
     };
+    takeEvents = (aggregate) => aggregate.#events.splice(0);
   }
 
   constructor(input: Record<string, unknown> = {}) {
-    const meta = (new.target as unknown as typeof AggregateRoot).meta;
-    this[STATE] = buildValues(meta.name, meta.fields, input);
-    this.#id = typeof input['id'] === 'string' && input['id'] !== '' ? input['id'] : meta.newId();
-  }
-
-  /** This aggregate's identity. */
-  get id(): string {
-    return this.#id;
+    super(input);
+    guardMethods(new.target.prototype);
   }
 
   /** The version last stored (0 before the first save); used for optimistic concurrency. */
@@ -48,10 +52,67 @@ export abstract class AggregateRoot {
     return this.#version;
   }
 
-  /** A plain copy of the identity and field values. */
-  toJSON(): Record<string, unknown> {
-    return { id: this.#id, ...this[STATE] };
+  /**
+   * Records that something happened to this aggregate. The event is stored and dispatched when
+   * the unit of work that saves the aggregate commits, never before.
+   *
+   * @example
+   * this.raise(BookCheckedOut, { bookId: this.id, memberId });
+   */
+  raise<E extends EventMessage>(event: MessageClass<E>, data: ConstructorParameters<MessageClass<E>>[0]): E {
+    const meta = (this.constructor as typeof AggregateRoot).meta;
+    if (event.meta.kind !== 'event' || event.meta.partOf !== meta.name) {
+      throw new IncorrectUsageError(
+        `${meta.name} cannot raise ${event.meta.name}: declare it with domain.event('${event.meta.name}', ..., { partOf: '${meta.name}' }).`,
+      );
+    }
+    const raised = new event(data);
+    this.#events.push(raised);
+    return raised;
   }
+}
+
+/** The events raised since the aggregate was last saved, removed from it. */
+export function pullEvents(aggregate: AggregateRoot): EventMessage[] {
+  return takeEvents(aggregate);
+}
+
+/** Wraps the methods of a concrete aggregate class once, so every call checks the rules. */
+function guardMethods(prototype: object): void {
+  for (let proto = prototype; proto !== AggregateRoot.prototype; proto = Object.getPrototypeOf(proto) as object) {
+    if (guardedPrototypes.has(proto)) return;
+    guardedPrototypes.add(proto);
+    for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (name === 'constructor' || typeof descriptor.value !== 'function') continue;
+      Object.defineProperty(proto, name, { ...descriptor, value: guarded(descriptor.value as Method) });
+    }
+  }
+}
+
+type Method = (this: AggregateRoot, ...args: unknown[]) => unknown;
+
+/** Runs preconditions before and invariants after the outermost method call on an aggregate. */
+function guarded(method: Method): Method {
+  return function (this: AggregateRoot, ...args) {
+    const level = depth.get(this) ?? 0;
+    if (level === 0) checkPreconditions(this);
+    depth.set(this, level + 1);
+    let result: unknown;
+    try {
+      result = method.apply(this, args);
+    } finally {
+      depth.set(this, level);
+    }
+    if (level > 0) return result;
+    if (result instanceof Promise) return result.then((value: unknown) => (this.checkRules(), value));
+    this.checkRules();
+    return result;
+  };
+}
+
+function checkPreconditions(aggregate: AggregateRoot): void {
+  const meta = (aggregate.constructor as typeof AggregateRoot).meta;
+  checkInvariants(meta.name, meta.preconditions, aggregate);
 }
 
 /** An instance of an aggregate declared with fields `F`. */
@@ -64,9 +125,9 @@ export interface AggregateClass<F extends Fields = Fields> {
 }
 
 /** A class of some aggregate, as accepted by `domain.repository()`. */
-export type AnyAggregateClass<T extends AggregateRoot = AggregateRoot> = (abstract new (
-  input: never,
-) => T) & { readonly meta: AggregateMeta };
+export type AnyAggregateClass<T extends AggregateRoot = AggregateRoot> = (abstract new (input: never) => T) & {
+  readonly meta: AggregateMeta;
+};
 
 /** Declares an aggregate class; the domain calls this and registers the result. */
 export function defineAggregate<F extends Fields>(
@@ -74,28 +135,14 @@ export function defineAggregate<F extends Fields>(
   name: string,
   fields: F,
   newId: () => string,
+  options: AggregateOptions<F> = {},
 ): AggregateClass<F> {
-  checkDeclaration('Aggregate', name, fields);
-  const meta: AggregateMeta<F> = Object.freeze({ kind: 'aggregate', name, domain, fields, newId });
-  const Declared = class extends AggregateRoot {
-    static override readonly meta = meta;
+  const meta: AggregateMeta<F> = {
+    ...identityMeta({ kind: 'aggregate', name, domain, fields, newId, invariants: options.invariants }),
+    kind: 'aggregate',
+    preconditions: (options.preconditions ?? {}) as AggregateMeta['preconditions'],
   };
-  Object.defineProperty(Declared, 'name', { value: name });
-  defineAccessors(Declared.prototype, name, fields);
-  return Declared as unknown as AggregateClass<F>;
-}
-
-/** Rebuilds an aggregate from stored values at a stored version (repositories use this). */
-export function rehydrate<T extends AggregateRoot>(
-  cls: AnyAggregateClass<T>,
-  id: string,
-  version: number,
-  values: Record<string, unknown>,
-): T {
-  const Concrete = cls as unknown as new (input: Record<string, unknown>) => T;
-  const aggregate = new Concrete({ ...values, id });
-  setVersion(aggregate, version);
-  return aggregate;
+  return declareElement(AggregateRoot, meta, 'mutable') as unknown as AggregateClass<F>;
 }
 
 /** Records the version an aggregate was stored at. */

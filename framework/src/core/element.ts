@@ -1,4 +1,4 @@
-import { IncorrectUsageError, ValidationError } from './errors.js';
+import { IncorrectUsageError, InvariantViolation, ValidationError } from './errors.js';
 import type { FieldErrors } from './errors.js';
 import { resolveField } from './fields.js';
 import type { Fields } from './fields.js';
@@ -6,10 +6,34 @@ import type { Fields } from './fields.js';
 /** Where an element instance keeps its field values (not enumerable, not part of the public API). */
 export const STATE: unique symbol = Symbol('protean.state');
 
-/** Names an element may not use for a field, because the framework gives them a meaning. */
-const RESERVED = new Set(['id', '_version', 'raise', 'toJSON', 'constructor', 'meta']);
+/** The kinds of element a domain registers. */
+export type ElementKind =
+  | 'aggregate'
+  | 'entity'
+  | 'value_object'
+  | 'command'
+  | 'event'
+  | 'projection';
 
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** A named rule over an element's values: throw `InvariantViolation` when it does not hold. */
+export type Invariant<V> = (self: V) => void;
+
+/** What protean-ts knows about an element class. */
+export interface ElementMeta<F extends Fields = Fields> {
+  readonly kind: ElementKind;
+  /** The element name, e.g. `Book`. */
+  readonly name: string;
+  /** The owning domain's name, e.g. `bookshelf`. */
+  readonly domain: string;
+  readonly fields: F;
+  /** Rules that must hold after every change. */
+  readonly invariants: Readonly<Record<string, Invariant<never>>>;
+}
+
+/** Names an element may not use for a field, because the framework gives them a meaning. */
+const RESERVED = new Set(['id', '_version', 'raise', 'toJSON', 'equals', 'constructor', 'meta']);
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Checks an element's name and field names once, where the element is declared. */
 export function checkDeclaration(kind: string, name: string, fields: Fields): void {
@@ -19,7 +43,7 @@ export function checkDeclaration(kind: string, name: string, fields: Fields): vo
     );
   }
   for (const fieldName of Object.keys(fields)) {
-    if (!IDENTIFIER.test(fieldName)) {
+    if (!FIELD_NAME.test(fieldName)) {
       throw new IncorrectUsageError(
         `${kind} ${name}: field name ${JSON.stringify(fieldName)} is not valid: start with a letter and use letters, digits and _ only.`,
       );
@@ -37,6 +61,7 @@ export function buildValues(
   element: string,
   fields: Fields,
   input: Record<string, unknown>,
+  extraKeys: readonly string[] = ['id'],
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
@@ -46,30 +71,106 @@ export function buildValues(
     else errors[name] = result.errors;
   }
   for (const name of Object.keys(input)) {
-    if (!(name in fields) && name !== 'id') errors[name] = [`is not a field of ${element}`];
+    if (!(name in fields) && !extraKeys.includes(name)) errors[name] = [`is not a field of ${element}`];
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(element, errors);
   return values;
 }
 
-interface HasState {
-  [STATE]: Record<string, unknown>;
+/** Runs every invariant and throws one `InvariantViolation` naming all that failed. */
+export function checkInvariants(
+  element: string,
+  invariants: Readonly<Record<string, Invariant<never>>>,
+  self: unknown,
+): void {
+  const violations: Record<string, string> = {};
+  for (const [name, invariant] of Object.entries(invariants)) {
+    try {
+      (invariant as Invariant<unknown>)(self);
+    } catch (error) {
+      if (!(error instanceof InvariantViolation)) throw error;
+      violations[name] = error.message;
+    }
+  }
+  if (Object.keys(violations).length > 0) throw InvariantViolation.of(element, violations);
+}
+
+/** Turns element values into plain data: nested elements become objects, lists are copied. */
+export function toPlain(value: unknown): unknown {
+  if (value instanceof Element) return value.toJSON();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Date) return new Date(value.getTime());
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  }
+  return value;
+}
+
+/** How an element's field assignments behave. */
+export type Mutability = 'mutable' | 'immutable';
+
+/**
+ * The base of every element class: holds checked field values and turns them into plain data.
+ * Element classes are made by the domain (`domain.aggregate()`, `domain.valueObject()`, ...).
+ */
+export abstract class Element {
+  declare static readonly meta: ElementMeta;
+  /** @internal field values */
+  readonly [STATE]: Record<string, unknown>;
+
+  constructor(input: Record<string, unknown> = {}, extraKeys?: readonly string[]) {
+    const meta = (new.target as unknown as typeof Element).meta;
+    if (typeof input !== 'object' || input === null) {
+      throw new ValidationError(meta.name, { _: [`expected an object of field values, received ${String(input)}`] });
+    }
+    this[STATE] = buildValues(meta.name, meta.fields, input, extraKeys);
+  }
+
+  /** Plain data: field values, with nested elements as plain objects. */
+  toJSON(): Record<string, unknown> {
+    return toPlain(this[STATE]) as Record<string, unknown>;
+  }
 }
 
 /** Defines one accessor per field; assignments are checked like construction is. */
-export function defineAccessors(prototype: object, element: string, fields: Fields): void {
-  for (const [name, field] of Object.entries(fields)) {
+export function defineAccessors(prototype: object, meta: ElementMeta, mutability: Mutability): void {
+  for (const [name, field] of Object.entries(meta.fields)) {
     Object.defineProperty(prototype, name, {
       enumerable: true,
       configurable: false,
-      get(this: HasState) {
+      get(this: Element) {
         return this[STATE][name];
       },
-      set(this: HasState, value: unknown) {
+      set(this: Element, value: unknown) {
+        if (mutability === 'immutable') {
+          throw new IncorrectUsageError(
+            `${meta.name}.${name} cannot be changed: a ${meta.kind.replace('_', ' ')} is immutable; create a new one instead.`,
+          );
+        }
         const result = resolveField(field, value);
-        if (!result.ok) throw new ValidationError(element, { [name]: result.errors });
+        if (!result.ok) throw new ValidationError(meta.name, { [name]: result.errors });
         this[STATE][name] = result.value;
       },
     });
   }
+}
+
+/** Declares an element class: a subclass of `Base` with `meta` and field accessors. */
+export function declareElement<C extends abstract new (...args: never[]) => Element>(
+  Base: C,
+  meta: ElementMeta,
+  mutability: Mutability,
+): C {
+  checkDeclaration(kindLabel(meta.kind), meta.name, meta.fields);
+  const Declared = class extends (Base as unknown as new (...args: never[]) => Element) {
+    static readonly meta = Object.freeze(meta);
+  };
+  Object.defineProperty(Declared, 'name', { value: meta.name });
+  defineAccessors(Declared.prototype, meta, mutability);
+  return Declared as unknown as C;
+}
+
+function kindLabel(kind: ElementKind): string {
+  const label = kind.replace('_', ' ');
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

@@ -37,10 +37,25 @@ export class ValidationError extends ProteanError {
   }
 }
 
-/** A business rule of an aggregate, entity or domain service was broken. */
+/**
+ * A business rule of an aggregate, entity, value object or domain service was broken.
+ *
+ * @example
+ * if (this.items.length === 0) throw new InvariantViolation('an order must have at least one item');
+ */
 export class InvariantViolation extends ProteanError {
-  constructor(message: string) {
+  /** Invariant name -> message, when several named invariants were checked together. */
+  readonly violations: Readonly<Record<string, string>>;
+
+  constructor(message: string, violations: Record<string, string> = {}) {
     super('INVARIANT_VIOLATION', message);
+    this.violations = violations;
+  }
+
+  /** One error for every named invariant of `element` that failed. */
+  static of(element: string, violations: Record<string, string>): InvariantViolation {
+    const list = Object.entries(violations).map(([name, message]) => `${name}: ${message}`);
+    return new InvariantViolation(`${element} breaks its rules: ${list.join('; ')}`, violations);
   }
 }
 
@@ -90,4 +105,25 @@ export function describeFieldErrors(errors: FieldErrors, prefix = ''): string {
         : describeFieldErrors(value, `${prefix}${field}.`),
     )
     .join('; ');
+}
+
+/**
+ * In sync processing, one or more event handlers or projectors failed after the change that
+ * raised the events was committed. The committed change stays; `failures` says what failed.
+ */
+export class EventDispatchError extends ProteanError {
+  readonly failures: readonly { handler: string; eventType: string; error: unknown }[];
+
+  constructor(failures: readonly { handler: string; eventType: string; error: unknown }[]) {
+    const list = failures.map(
+      ({ handler, eventType, error }) => `${handler} on ${eventType}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    super(
+      'EVENT_DISPATCH_FAILED',
+      `the change was committed, but ${failures.length} event reaction(s) failed: ${list.join('; ')}. ` +
+        'Fix the handler; with event_processing = "async" the server would retry it.',
+      { cause: failures[0]?.error },
+    );
+    this.failures = failures;
+  }
 }

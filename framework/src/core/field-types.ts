@@ -44,7 +44,7 @@ function checkDate(value: unknown): FieldResult<Date> {
 }
 
 /**
- * Field helpers: each returns a declaration whose options shape the inferred type.
+ * Scalar field helpers: each returns a declaration whose options shape the inferred type.
  *
  * @example
  * const fields = {
@@ -53,7 +53,7 @@ function checkDate(value: unknown): FieldResult<Date> {
  *   status: field.choice(['draft', 'published'], { default: 'draft' }), // 'draft' | 'published'
  * };
  */
-export const field = {
+export const scalarFields = {
   /** A string, checked for length and pattern. */
   string<const O extends StringOptions>(options?: O): Field<string, PresenceOf<O>> {
     return makeField('string', options, (value) => checkString(value, options ?? {}));

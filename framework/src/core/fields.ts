@@ -6,8 +6,13 @@
 /** Whether a value must be given, falls back to a default, or may be left out. */
 export type Presence = 'required' | 'defaulted' | 'optional';
 
-/** The outcome of checking one value: the normalised value, or every problem found. */
-export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+import type { FieldErrors } from './errors.js';
+
+/**
+ * The outcome of checking one value: the normalised value, or every problem found. Nested values
+ * (value objects, entities, lists) report a map of their own fields' problems.
+ */
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: string[] | FieldErrors };
 
 /** Options every field accepts. */
 export interface CommonOptions<T> {
@@ -32,6 +37,8 @@ export interface Field<T = unknown, P extends Presence = Presence> {
   readonly options: CommonOptions<T>;
   /** Checks and normalises a present value (never `undefined` or `null`). */
   check(value: unknown): FieldResult<T>;
+  /** What a composite field refers to: a nested element class, or an aggregate's name. */
+  readonly target?: unknown;
   /** Phantom members: they exist only for type inference. */
   readonly __type?: T;
   readonly __presence?: P;
@@ -96,6 +103,7 @@ export function makeField<T, O extends CommonOptions<T>>(
 /** Shorthand for a passing and a failing check. */
 export const pass = <T>(value: T): FieldResult<T> => ({ ok: true, value });
 export const fail = (...errors: string[]): FieldResult<never> => ({ ok: false, errors });
+export const failNested = (errors: FieldErrors): FieldResult<never> => ({ ok: false, errors });
 
 /** Describes a received value in an error message without dumping large objects. */
 export function received(value: unknown): string {

@@ -1,18 +1,46 @@
 import { defineAggregate } from '../core/aggregate.js';
-import type { AggregateClass, AggregateMeta, AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import type { AggregateClass, AggregateOptions, AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import { defineEntity } from '../core/entity.js';
+import type { EntityClass, EntityOptions } from '../core/entity.js';
+import type { Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
-import type { DatabaseProvider } from '../ports/database.js';
-import { createDatabaseProvider } from '../ports/registry.js';
-import type { DatabaseSettings } from '../ports/registry.js';
+import { defineMessage, envelopeOf } from '../core/message.js';
+import type { CommandClass, CommandMessage, EventClass, MessageMeta, MessageOptions } from '../core/message.js';
+import { defineProjection, Projection } from '../core/projection.js';
+import type { AnyProjectionClass, ProjectionClass } from '../core/projection.js';
+import { defineValueObject } from '../core/value-object.js';
+import type { ValueObjectClass, ValueObjectOptions } from '../core/value-object.js';
+import type { DomainConfig, DomainConfigInput } from '../config/types.js';
+import type { Logger } from '../ports/logger.js';
+import { defaultLogger } from '../ports/logger.js';
+import { currentContext, withContext } from '../unit-of-work/context.js';
+import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { callerDirectory } from './caller.js';
+import { dispatchEvents, runCommand } from './dispatch.js';
+import type { DispatchDeps } from './dispatch.js';
+import { EventHandlerBuilder } from './handlers.js';
+import type { CommandHandler, DomainAccess, ProcessOptions } from './handlers.js';
+import { initialize } from './init.js';
+import type { DomainPorts } from './init.js';
+import { Registry } from './registry.js';
 import { Repository } from './repository.js';
+import { applicationService, domainService } from './services.js';
+import type { ApplicationService, DomainServiceSpec } from './services.js';
+import { viewOf } from './view.js';
+import type { View } from './view.js';
+import { snakeCase } from './names.js';
 
 /** Options of `new Domain()`. */
 export interface DomainOptions {
   /** The domain's name: the first part of every stream and type name, e.g. `bookshelf`. */
   name: string;
-  /** Configuration; for now the `databases` table (domain.toml support comes with the config module). */
-  config?: { databases?: Record<string, DatabaseSettings> };
+  /** Configuration given in code; when present, no domain.toml is read. */
+  config?: DomainConfigInput;
+  /** Where to look for domain.toml; by default the folder of the module that creates the domain. */
+  root?: string;
+  /** Where the domain logs; the framework's default logger otherwise. */
+  logger?: Logger;
 }
 
 /**
@@ -24,12 +52,17 @@ export interface DomainOptions {
  * await domain.init();
  * await domain.repository(Book).add(new Book({ title: 'Dune' }));
  */
-export class Domain {
+export class Domain implements DomainAccess {
   readonly name: string;
+  readonly logger: Logger;
   readonly #options: DomainOptions;
-  readonly #aggregates = new Map<string, AggregateMeta>();
-  readonly #repositories = new Map<string, Repository<AggregateRoot>>();
-  #database: DatabaseProvider | undefined;
+  readonly #root: string | undefined;
+  readonly #registry: Registry;
+  readonly #repositories = new Map<unknown, Repository<never>>();
+  readonly #customRepositories = new Map<string, new () => Repository<never>>();
+  readonly #dispatch: DispatchDeps;
+  #identity: (() => string) | undefined;
+  #ports: DomainPorts | undefined;
 
   constructor(options: DomainOptions) {
     if (!/^[a-z][a-z0-9_]*$/.test(options.name ?? '')) {
@@ -39,79 +72,264 @@ export class Domain {
     }
     this.name = options.name;
     this.#options = options;
+    this.#root = options.root ?? callerDirectory();
+    this.logger = options.logger ?? defaultLogger();
+    this.#registry = new Registry(options.name);
+    this.#dispatch = {
+      registry: this.#registry,
+      access: this,
+      unitOfWork: (fn) => this.unitOfWork(fn),
+      syncEvents: () => this.#ports?.config.event_processing !== 'async',
+    };
   }
 
-  /**
-   * Declares and registers an aggregate. Extend the returned class to add behaviour.
-   *
-   * @example
-   * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {}
-   */
-  aggregate<const F extends Fields>(name: string, fields: F): AggregateClass<F> {
-    if (this.#aggregates.has(name)) {
-      throw new IncorrectUsageError(
-        `Aggregate ${name} is already registered in domain "${this.name}"; give each aggregate a unique name.`,
-      );
-    }
-    const cls = defineAggregate(this.name, name, fields, () => globalThis.crypto.randomUUID());
-    this.#aggregates.set(name, cls.meta);
-    return cls;
+  /** The resolved configuration (defaults, domain.toml, overlay); available after `init()`. */
+  get config(): DomainConfig {
+    return this.#requireInit('config').config;
   }
 
   /** Whether `init()` has completed. */
   get initialized(): boolean {
-    return this.#database !== undefined;
+    return this.#ports !== undefined;
   }
 
-  /** Validates the model and connects the configured adapters. Call once, after registration. */
-  async init(): Promise<this> {
-    if (this.#database) return this;
-    const settings = this.#options.config?.databases?.['default'] ?? { provider: 'memory' };
-    const database = await createDatabaseProvider('default', settings);
-    await database.start();
-    this.#database = database;
+  #newId = (): string => (this.#identity ? this.#identity() : globalThis.crypto.randomUUID());
+
+  /** Declares an immutable value object, equal by value. */
+  valueObject<const F extends Fields>(name: string, fields: F, options?: ValueObjectOptions<F>): ValueObjectClass<F> {
+    return this.#registry.register(defineValueObject(this.name, name, fields, options));
+  }
+
+  /** Declares an entity: identity and behaviour inside an aggregate. */
+  entity<const F extends Fields>(name: string, fields: F, options?: EntityOptions<F>): EntityClass<F> {
+    return this.#registry.register(defineEntity(this.name, name, fields, this.#newId, options));
+  }
+
+  /**
+   * Declares an aggregate. Extend the returned class to add behaviour.
+   *
+   * @example
+   * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {}
+   */
+  aggregate<const F extends Fields>(name: string, fields: F, options?: AggregateOptions<F>): AggregateClass<F> {
+    return this.#registry.register(defineAggregate(this.name, name, fields, this.#newId, options));
+  }
+
+  /** Declares a command: a request to change one aggregate. */
+  command<const F extends Fields>(name: string, fields: F, options: MessageOptions): CommandClass<F> {
+    return this.#registry.register(defineMessage('command', this.name, name, fields, options) as CommandClass<F>);
+  }
+
+  /** Declares an event: a fact about one aggregate. */
+  event<const F extends Fields>(name: string, fields: F, options: MessageOptions): EventClass<F> {
+    return this.#registry.register(defineMessage('event', this.name, name, fields, options) as EventClass<F>);
+  }
+
+  /** Declares a projection (a read model); one field must be marked `identifier: true`. */
+  projection<const F extends Fields>(name: string, fields: F): ProjectionClass<F> {
+    return this.#registry.register(defineProjection(this.name, name, fields));
+  }
+
+  /** Sets the identity generator (`identity_strategy = "function"`). */
+  identity(generate: () => string): this {
+    this.#identity = generate;
     return this;
   }
 
-  /** The repository of an aggregate class registered in this domain. */
-  repository<T extends AggregateRoot>(cls: AnyAggregateClass<T>): Repository<T> {
-    const database = this.#requireInit('repository()');
-    const { name, domain } = cls.meta ?? {};
-    if (domain !== this.name || this.#aggregates.get(name) !== cls.meta) {
-      throw new IncorrectUsageError(
-        `${cls.name} is not an aggregate of domain "${this.name}"; declare it with domain.aggregate().`,
-      );
+  /**
+   * Registers the one handler of a command.
+   *
+   * @example
+   * domain.handle(AddBook, async (command, { repository }) => { ... });
+   */
+  handle<C extends CommandMessage>(command: CommandClass<never> & { new (input: never): C }, handler: CommandHandler<C>): this {
+    const meta = command.meta as MessageMeta | undefined;
+    if (meta?.kind !== 'command') {
+      throw new IncorrectUsageError(`domain.handle() takes a command class, received ${meta?.name ?? String(command)}; use domain.eventHandler() for events`);
     }
-    let repository = this.#repositories.get(name);
-    if (!repository) {
-      repository = new Repository(cls, database.records(`${this.name}.${snakeCase(name)}`));
-      this.#repositories.set(name, repository as Repository<AggregateRoot>);
+    if (this.#registry.commandHandlers.has(meta.type)) {
+      this.#registry.problem(`command ${meta.name} has two handlers; a command has exactly one`);
+      return this;
     }
-    return repository as Repository<T>;
+    this.#registry.commandHandlers.set(meta.type, { name: `${meta.name}Handler`, command, handle: handler as CommandHandler });
+    return this;
+  }
+
+  /** Declares a named event handler; add its reactions with `.on(Event, fn)`. */
+  eventHandler(name: string): EventHandlerBuilder {
+    return this.#handlerBuilder(name, 'event_handler', []);
+  }
+
+  /** Declares a projector that maintains projections from events; add reactions with `.on()`. */
+  projector(name: string, options: { projections: readonly { readonly meta: { readonly name: string } }[] }): EventHandlerBuilder {
+    return this.#handlerBuilder(name, 'projector', options.projections.map((p) => p.meta.name));
+  }
+
+  #handlerBuilder(name: string, kind: 'event_handler' | 'projector', projections: string[]): EventHandlerBuilder {
+    this.#registry.claimName(name, kind === 'projector' ? 'a projector' : 'an event handler');
+    const entry = { name, kind, reactions: new Map(), projections };
+    this.#registry.eventHandlers.set(name, entry);
+    return new EventHandlerBuilder(entry, (message) => this.#registry.problem(message));
+  }
+
+  /** Declares an application service: each method is a use case run in a unit of work. */
+  applicationService<M extends Record<string, (...args: never[]) => unknown>>(name: string, methods: M): ApplicationService<M> {
+    this.#registry.claimName(name, 'an application service');
+    return applicationService(methods, (fn) => this.unitOfWork(fn));
+  }
+
+  /** Declares a domain service: logic across aggregates, with rules checked around it. */
+  domainService<A extends unknown[], R>(name: string, spec: DomainServiceSpec<A, R>): (...args: A) => R {
+    this.#registry.claimName(name, 'a domain service');
+    return domainService(name, spec);
+  }
+
+  /** A base class for a custom repository of an aggregate or projection, with its own queries. */
+  repositoryFor<T extends AggregateRoot | Projection>(
+    cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
+  ): new () => Repository<T> {
+    const binding = () => this.#binding(cls as AnyAggregateClass);
+    const Custom = class extends Repository<T> {
+      constructor() {
+        super(binding() as never);
+      }
+    };
+    this.#customRepositories.set(cls.meta.name, Custom as new () => Repository<never>);
+    return Custom;
+  }
+
+  /** Validates the model and configuration, then connects the configured adapters. */
+  async init(): Promise<this> {
+    if (this.#ports) return this;
+    this.#ports = await initialize({
+      name: this.name,
+      registry: this.#registry,
+      explicit: this.#options.config,
+      root: this.#root,
+      logger: this.logger,
+      hasIdentityFunction: this.#identity !== undefined,
+    });
+    return this;
   }
 
   /** Closes the adapters `init()` opened. */
   async close(): Promise<void> {
-    const database = this.#database;
-    this.#database = undefined;
+    const ports = this.#ports;
+    this.#ports = undefined;
     this.#repositories.clear();
-    await database?.close();
+    await ports?.close();
   }
 
-  #requireInit(what: string): DatabaseProvider {
-    if (!this.#database) {
+  repository<R extends Repository<never>>(cls: new () => R): R;
+  repository<T extends AggregateRoot | Projection>(
+    cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
+  ): Repository<T>;
+  /** The repository of an aggregate or projection of this domain, or a custom repository. */
+  repository(cls: unknown): Repository<never> {
+    this.#requireInit('repository()');
+    let repository = this.#repositories.get(cls);
+    if (!repository) {
+      repository = this.#makeRepository(cls);
+      this.#repositories.set(cls, repository);
+    }
+    return repository;
+  }
+
+  /** Read-only access to a projection of this domain. */
+  view<T extends Projection>(cls: AnyProjectionClass<T>): View<T> {
+    if (cls.meta?.kind !== 'projection') {
+      throw new IncorrectUsageError(`domain.view() takes a projection, received ${cls.meta?.name ?? String(cls)}; use domain.repository() for aggregates`);
+    }
+    return viewOf(this.repository(cls as AnyProjectionClass<T & Projection>) as Repository<T>);
+  }
+
+  /**
+   * Processes a command. Sync (the default): runs its handler in a unit of work, commits, dispatches
+   * the events, and resolves with the handler's result. Async: stores the command for the engine
+   * and resolves with its message id.
+   */
+  async process<R = unknown>(command: CommandMessage, options: ProcessOptions = {}): Promise<R> {
+    const ports = this.#requireInit('process()');
+    const envelope = this.#commandEnvelope(command, options);
+    if (ports.config.command_processing === 'async') {
+      await ports.eventStore.append(envelope.stream, [envelope]);
+      return envelope.id as R;
+    }
+    return (await runCommand(this.#dispatch, envelope, command)) as R;
+  }
+
+  /**
+   * Runs `fn` in one unit of work: everything it stores commits together, or nothing does. Inside
+   * an open unit, it joins that unit.
+   *
+   * @example
+   * await domain.unitOfWork(async () => {
+   *   await domain.repository(Order).add(order);
+   *   await domain.repository(Inventory).add(stock);
+   * });
+   */
+  async unitOfWork<R>(fn: () => Promise<R>): Promise<R> {
+    const ports = this.#requireInit('unitOfWork()');
+    const context = currentContext();
+    if (context.unitOfWork) return fn();
+    const unit = new UnitOfWork(ports, context.message);
+    const { result, events } = await withContext({ unitOfWork: unit }, async () => {
+      try {
+        const value = await fn();
+        return { result: value, events: await unit.commit() };
+      } catch (error) {
+        await unit.rollback();
+        throw error;
+      }
+    });
+    await dispatchEvents(this.#dispatch, events);
+    return result;
+  }
+
+  #commandEnvelope(command: CommandMessage, options: ProcessOptions): Envelope {
+    const cls = command?.constructor as CommandClass | undefined;
+    const meta = cls?.meta;
+    if (meta?.kind !== 'command' || !this.#registry.owns(cls)) {
+      throw new IncorrectUsageError(`domain.process() takes a command of domain "${this.name}", received ${meta?.name ?? typeof command}`);
+    }
+    const target = meta.identityField ? String(command.toJSON()[meta.identityField]) : globalThis.crypto.randomUUID();
+    const stream = `${this.name}::${snakeCase(meta.partOf)}:command-${target}`;
+    return envelopeOf(command, stream, {
+      cause: currentContext().message,
+      correlationId: options.correlationId,
+      headers: options.headers ?? {},
+    });
+  }
+
+  #makeRepository(cls: unknown): Repository<never> {
+    if (typeof cls === 'function' && cls.prototype instanceof Repository) return new (cls as new () => Repository<never>)();
+    const meta = (cls as { meta?: { kind?: string; name: string } }).meta;
+    if (!this.#registry.owns(cls as AnyAggregateClass) || (meta?.kind !== 'aggregate' && meta?.kind !== 'projection')) {
+      throw new IncorrectUsageError(
+        `${(cls as { name?: string }).name ?? String(cls)} is not an aggregate or projection of domain "${this.name}"; declare it with domain.aggregate() or domain.projection().`,
+      );
+    }
+    const Custom = this.#customRepositories.get(meta.name);
+    return Custom ? new Custom() : new Repository(this.#binding(cls as AnyAggregateClass) as never);
+  }
+
+  #binding(cls: AnyAggregateClass) {
+    const kind = `${this.name}.${snakeCase(cls.meta.name)}`;
+    return {
+      cls,
+      kind,
+      ...(cls.meta.kind === 'aggregate' ? { category: `${this.name}::${snakeCase(cls.meta.name)}` } : {}),
+      records: () => this.#requireInit('repository()').database.records(kind),
+      inUnitOfWork: <R>(fn: () => Promise<R>) => this.unitOfWork(fn),
+    };
+  }
+
+  #requireInit(what: string): DomainPorts {
+    if (!this.#ports) {
       throw new IncorrectUsageError(
         `domain "${this.name}" is not initialized: call \`await domain.init()\` after registering its elements and before ${what}.`,
       );
     }
-    return this.#database;
+    return this.#ports;
   }
-}
-
-/** `OrderItem` -> `order_item`: stream categories and table names use this form. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
 }

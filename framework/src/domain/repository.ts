@@ -1,41 +1,68 @@
-import { markStored, rehydrate } from '../core/aggregate.js';
-import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import { AggregateRoot, markStored } from '../core/aggregate.js';
+import { fromStored } from '../core/entity.js';
+import type { IdentifiedElement, IdentityMeta } from '../core/entity.js';
 import { NotFoundError } from '../core/errors.js';
-import type { RecordStore } from '../ports/database.js';
+import type { Query, RecordStore, StoredRecord, Where } from '../ports/database.js';
+import { currentContext } from '../unit-of-work/context.js';
+import type { UnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { checkQuery } from './query-check.js';
+
+/** How a repository reaches its storage; the domain builds one per aggregate or projection. */
+export interface RepositoryBinding<T extends IdentifiedElement> {
+  readonly cls: (abstract new (input: never) => T) & { readonly meta: IdentityMeta };
+  /** The record kind, e.g. `bookshelf.book`. */
+  readonly kind: string;
+  /** For aggregates: the stream category of their events. */
+  readonly category?: string;
+  /** Reads outside any unit of work. */
+  readonly records: () => RecordStore;
+  /** Runs a write in a unit of work of its own when none is open. */
+  readonly inUnitOfWork: <R>(fn: () => Promise<R>) => Promise<R>;
+}
+
+/** Versions of loaded projections (aggregates carry their own). */
+const loadedVersions = new WeakMap<IdentifiedElement, number>();
+
+function versionOf(element: IdentifiedElement): number {
+  return element instanceof AggregateRoot ? element._version : (loadedVersions.get(element) ?? 0);
+}
 
 /**
- * Stores and loads aggregates of one kind. Get one with `domain.repository(Book)`.
+ * Stores and loads the aggregates (or projections) of one kind. Inside a handler or unit of work
+ * it works in that unit's transaction, with an identity map; outside, each write commits alone.
+ * Get one with `domain.repository(Book)`; subclass one with `domain.repositoryFor(Book)`.
  *
  * @example
  * const books = domain.repository(Book);
  * await books.add(new Book({ title: 'Dune', author: 'Frank Herbert' }));
- * const dune = await books.get(id);
+ * const cheap = await books.find({ where: { price: { lt: 10 } }, orderBy: { title: 'asc' }, limit: 20 });
  */
-export class Repository<T extends AggregateRoot> {
-  readonly #cls: AnyAggregateClass<T>;
-  readonly #store: RecordStore;
+export class Repository<T extends IdentifiedElement> {
+  readonly #binding: RepositoryBinding<T>;
 
-  constructor(cls: AnyAggregateClass<T>, store: RecordStore) {
-    this.#cls = cls;
-    this.#store = store;
+  constructor(binding: RepositoryBinding<T>) {
+    this.#binding = binding;
   }
 
   /**
-   * Saves a new or changed aggregate. Throws `ExpectedVersionError` when someone else saved it
-   * since it was loaded.
+   * Saves a new or changed element when the unit of work commits (at once outside one). Checks
+   * its invariants; a concurrent change makes the commit fail with `ExpectedVersionError`.
    */
-  async add(aggregate: T): Promise<T> {
-    const { id, ...values } = aggregate.toJSON();
-    const version = await this.#store.save(String(id), values, aggregate._version);
-    markStored(aggregate, version);
-    return aggregate;
+  async add(element: T): Promise<T> {
+    const unit = currentContext().unitOfWork;
+    if (!unit) return this.#binding.inUnitOfWork(() => this.add(element));
+    element.checkRules();
+    const { kind, category } = this.#binding;
+    const stored = element instanceof AggregateRoot ? undefined : (v: number) => loadedVersions.set(element, v);
+    unit.stage({ kind, element, expectedVersion: versionOf(element), ...(category ? { category } : {}), ...(stored ? { stored } : {}) });
+    return element;
   }
 
-  /** Loads the aggregate with this id; throws `NotFoundError` when there is none. */
+  /** Loads the element with this id; throws `NotFoundError` when there is none. */
   async get(id: string): Promise<T> {
     const found = await this.getOrNull(id);
     if (!found) {
-      const { name, domain } = this.#cls.meta;
+      const { name, domain } = this.#binding.cls.meta;
       throw new NotFoundError(
         `${name} with id ${JSON.stringify(id)} was not found in domain "${domain}"; ` +
           'check the id, or use getOrNull() when absence is expected.',
@@ -44,19 +71,57 @@ export class Repository<T extends AggregateRoot> {
     return found;
   }
 
-  /** Loads the aggregate with this id, or `null`. */
+  /** Loads the element with this id, or `null`. */
   async getOrNull(id: string): Promise<T | null> {
-    const record = await this.#store.get(id);
-    return record ? rehydrate(this.#cls, record.id, record.version, record.values) : null;
+    const unit = currentContext().unitOfWork;
+    const cached = unit?.loaded(this.#binding.kind, id);
+    if (cached) return cached as T;
+    const record = await (await this.#store(unit)).get(id);
+    return record ? this.#hydrate(record, unit) : null;
   }
 
-  /** Removes the aggregate; resolves `false` when it was not stored. */
-  async remove(aggregate: T): Promise<boolean> {
-    return this.#store.remove(aggregate.id);
+  /** Removes the element when the unit of work commits; resolves `false` when it was not stored. */
+  async remove(element: T): Promise<boolean> {
+    const unit = currentContext().unitOfWork;
+    if (!unit) return this.#binding.inUnitOfWork(() => this.remove(element));
+    const exists = (await (await unit.session()).records(this.#binding.kind).get(element.id)) !== undefined;
+    unit.unstage(this.#binding.kind, element.id);
+    return exists;
   }
 
-  /** How many aggregates of this kind are stored. */
-  async count(): Promise<number> {
-    return this.#store.count();
+  /** Elements matching `where`, ordered by `orderBy` (then by id), paginated by `limit`/`offset`. */
+  async find(query: Query = {}): Promise<T[]> {
+    checkQuery(this.#binding.cls.meta.name, this.#binding.cls.meta.fields, query);
+    const unit = currentContext().unitOfWork;
+    const records = await (await this.#store(unit)).find(query);
+    return records.map((record) => (unit?.loaded(this.#binding.kind, record.id) as T) ?? this.#hydrate(record, unit));
+  }
+
+  /** The first element matching the query, or `null`. */
+  async findOne(query: Query = {}): Promise<T | null> {
+    return (await this.find({ ...query, limit: 1 }))[0] ?? null;
+  }
+
+  /** How many elements match `where` (all of them without it). */
+  async count(where: Where = {}): Promise<number> {
+    checkQuery(this.#binding.cls.meta.name, this.#binding.cls.meta.fields, { where });
+    return (await this.#store(currentContext().unitOfWork)).count(where);
+  }
+
+  /** Whether any element matches `where`. */
+  async exists(where: Where = {}): Promise<boolean> {
+    return (await this.count(where)) > 0;
+  }
+
+  async #store(unit: UnitOfWork | undefined): Promise<RecordStore> {
+    return unit ? (await unit.session()).records(this.#binding.kind) : this.#binding.records();
+  }
+
+  #hydrate(record: StoredRecord, unit: UnitOfWork | undefined): T {
+    const element = fromStored(this.#binding.cls, record.id, record.values);
+    if (element instanceof AggregateRoot) markStored(element, record.version);
+    else loadedVersions.set(element, record.version);
+    unit?.remember(this.#binding.kind, element);
+    return element;
   }
 }

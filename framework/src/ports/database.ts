@@ -1,14 +1,51 @@
 /**
- * The database port: where aggregates (and later projections) are stored. Adapters implement it;
- * the core only ever talks to this interface.
+ * The database port: where aggregates and projections are stored. Adapters implement it; the core
+ * only ever talks to these interfaces.
  */
 
-/** One stored element: identity, version and field values. */
+/** One stored element: identity, version and field values (plain data). */
 export interface StoredRecord {
   readonly id: string;
   /** Incremented on every save, starting at 1. */
   readonly version: number;
   readonly values: Record<string, unknown>;
+}
+
+/** Comparisons a query can make on one field; several in one object must all hold. */
+export interface Comparison {
+  eq?: unknown;
+  ne?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+  /** The value is one of these. */
+  in?: readonly unknown[];
+  /** A string field contains this text (case-sensitive). */
+  contains?: string;
+}
+
+/** The comparison operators, in the order they are documented. */
+export const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'] as const;
+
+/**
+ * Conditions on fields, all of which must hold. A plain value means equality; an object whose
+ * keys are all comparison operators is a `Comparison`.
+ *
+ * @example
+ * { status: 'available', price: { gte: 10, lt: 20 }, genre: { in: ['sf', 'fantasy'] } }
+ */
+export type Where = Record<string, unknown>;
+
+/** Field -> direction; the order of keys is the order of sorting. */
+export type OrderBy = Record<string, 'asc' | 'desc'>;
+
+/** What `find()` selects and how. */
+export interface Query {
+  where?: Where;
+  orderBy?: OrderBy;
+  limit?: number;
+  offset?: number;
 }
 
 /** Access to the records of one element kind (one table, one map). */
@@ -22,8 +59,20 @@ export interface RecordStore {
   save(id: string, values: Record<string, unknown>, expectedVersion: number): Promise<number>;
   /** Removes the record; resolves `false` when there was none. */
   remove(id: string): Promise<boolean>;
-  /** How many records there are. */
-  count(): Promise<number>;
+  /** Records matching the query, ordered, paginated. */
+  find(query?: Query): Promise<StoredRecord[]>;
+  /** How many records match. */
+  count(where?: Where): Promise<number>;
+}
+
+/**
+ * A transaction: reads see its own writes; writes take effect together on `commit()` or not at
+ * all. A write conflicting with another open session fails at once with `ExpectedVersionError`.
+ */
+export interface DatabaseSession {
+  records(kind: string): RecordStore;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 /** A configured database: memory, PostgreSQL, ... */
@@ -34,6 +83,8 @@ export interface DatabaseProvider {
   start(): Promise<void>;
   /** Releases connections and resources. */
   close(): Promise<void>;
-  /** The store for one element kind, named like `bookshelf.book`. */
+  /** Reads and single writes outside any transaction, for the kind named like `bookshelf.book`. */
   records(kind: string): RecordStore;
+  /** Opens a transaction. */
+  begin(): Promise<DatabaseSession>;
 }

@@ -1,32 +1,52 @@
 import { ConfigurationError } from '../core/errors.js';
+import type { Broker } from './broker.js';
 import type { DatabaseProvider } from './database.js';
+import type { EventStore } from './event-store.js';
 
-/** Settings of one `[databases.<name>]` table. */
-export interface DatabaseSettings {
+/** Settings of one provider table, e.g. `[databases.default]`: its `provider` and its own keys. */
+export interface ProviderSettings {
   provider: string;
   [key: string]: unknown;
 }
 
-/** Builds a database provider from its settings; may load a driver lazily. */
-export type DatabaseFactory = (settings: DatabaseSettings) => Promise<DatabaseProvider>;
-
-const databaseFactories = new Map<string, DatabaseFactory>();
-
-/** Makes a database provider name usable in domain.toml. Adapters register themselves. */
-export function registerDatabaseProvider(name: string, factory: DatabaseFactory): void {
-  databaseFactories.set(name, factory);
+/** What each kind of port is built into. */
+export interface PortTypes {
+  database: DatabaseProvider;
+  event_store: EventStore;
+  broker: Broker;
 }
 
-/** Builds the provider a `[databases.<name>]` table asks for. */
-export async function createDatabaseProvider(
+/** Builds an adapter from its settings; may load a driver lazily. */
+export type ProviderFactory<P extends keyof PortTypes> = (settings: ProviderSettings) => Promise<PortTypes[P]>;
+
+const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
+  database: new Map(),
+  event_store: new Map(),
+  broker: new Map(),
+};
+
+/**
+ * Makes a provider name usable in domain.toml. The built-in adapters register themselves; an
+ * application can add its own.
+ *
+ * @example
+ * registerProvider('database', 'memory', async () => createMemoryDatabase());
+ */
+export function registerProvider<P extends keyof PortTypes>(port: P, name: string, factory: ProviderFactory<P>): void {
+  factories[port].set(name, factory);
+}
+
+/** Builds the adapter a provider table asks for; `key` is the table's path, for the error. */
+export async function createProvider<P extends keyof PortTypes>(
+  port: P,
   key: string,
-  settings: DatabaseSettings,
-): Promise<DatabaseProvider> {
-  const factory = databaseFactories.get(settings.provider);
+  settings: ProviderSettings,
+): Promise<PortTypes[P]> {
+  const factory = factories[port].get(settings.provider);
   if (!factory) {
-    const known = [...databaseFactories.keys()].join(', ');
+    const known = [...factories[port].keys()].join(', ');
     throw new ConfigurationError(
-      `databases.${key}.provider: unknown provider ${JSON.stringify(settings.provider)}; expected one of ${known}`,
+      `${key}.provider: unknown provider ${JSON.stringify(settings.provider)}; expected one of ${known}`,
     );
   }
   return factory(settings);

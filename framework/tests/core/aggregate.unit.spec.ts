@@ -139,12 +139,12 @@ describe('repositories on the memory database', () => {
     const { Book } = bookshelf();
     const other = new Domain({ name: 'lending' });
     await other.init();
-    expect(() => other.repository(Book)).toThrow(/Book is not an aggregate of domain "lending"/);
+    expect(() => other.repository(Book)).toThrow(/Book is not an aggregate or projection of domain "lending"/);
     await other.close();
   });
 
   it('names the known providers when the configured one does not exist', async () => {
-    const domain = new Domain({ name: 'shop', config: { databases: { default: { provider: 'mongo' } } } });
+    const domain = new Domain({ name: 'shop', config: { databases: { default: { provider: 'mongo' as 'memory' } } } });
     await expect(domain.init()).rejects.toThrow(
       'databases.default.provider: unknown provider "mongo"; expected one of memory',
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { field } from '../../src/core/field-types.js';
+import { field } from '../../src/core/field.js';
 import { resolveField } from '../../src/core/fields.js';
 import type { AnyField } from '../../src/core/fields.js';
 

@@ -1,0 +1,114 @@
+import { checkInvariants, declareElement, Element, STATE } from './element.js';
+import type { ElementMeta, Invariant } from './element.js';
+import type { Fields, InputOf, ValuesOf } from './fields.js';
+
+/** What protean-ts knows about an element with identity. */
+export interface IdentityMeta<F extends Fields = Fields> extends ElementMeta<F> {
+  /** The field that holds the identity, when one is declared with `identifier: true`. */
+  readonly identityField: string | undefined;
+  /** Makes a new identity (the domain's identity strategy). */
+  readonly newId: () => string;
+}
+
+/** Options of `domain.entity()`. */
+export interface EntityOptions<F extends Fields> {
+  /** Rules that must hold whenever the owning aggregate is checked. */
+  invariants?: Record<string, Invariant<ValuesOf<F> & { readonly id: string }>>;
+}
+
+/** The field declared as identity, if any. */
+export function identityFieldOf(fields: Fields): string | undefined {
+  return Object.entries(fields).find(([, f]) => f.options.identifier)?.[0];
+}
+
+/**
+ * An element with an identity that stays the same while its values change: the base of
+ * entities, aggregates and projections.
+ */
+export abstract class IdentifiedElement extends Element {
+  declare static readonly meta: IdentityMeta;
+  #id: string;
+
+  constructor(input: Record<string, unknown> = {}) {
+    const meta = (new.target as unknown as typeof IdentifiedElement).meta;
+    const idField = meta.identityField;
+    const given = idField ? input[idField] : input['id'];
+    const id = typeof given === 'string' && given !== '' ? given : meta.newId();
+    super(idField ? { ...input, [idField]: id } : input, idField ? [] : ['id']);
+    this.#id = id;
+  }
+
+  /** This element's identity. */
+  get id(): string {
+    return this.#id;
+  }
+
+  /** Plain data, identity included. */
+  override toJSON(): Record<string, unknown> {
+    const plain = super.toJSON();
+    return (this.constructor as typeof IdentifiedElement).meta.identityField ? plain : { id: this.#id, ...plain };
+  }
+
+  /** Checks this element's invariants and those of the entities it owns. */
+  checkRules(): void {
+    const meta = (this.constructor as typeof IdentifiedElement).meta;
+    checkInvariants(meta.name, meta.invariants, this);
+    for (const value of Object.values(this[STATE])) {
+      const owned = Array.isArray(value) ? value : [value];
+      for (const item of owned) if (item instanceof Entity) item.checkRules();
+    }
+  }
+}
+
+/** An object with identity that lives inside an aggregate. Make one with `domain.entity()`. */
+export abstract class Entity extends IdentifiedElement {}
+
+/** An instance of an entity declared with fields `F`. */
+export type EntityOf<F extends Fields> = Entity & ValuesOf<F>;
+
+/** The class `domain.entity()` returns: extend it to add behaviour. */
+export interface EntityClass<F extends Fields = Fields> {
+  new (input: InputOf<F> & { id?: string }): EntityOf<F>;
+  readonly meta: IdentityMeta<F>;
+}
+
+/** Builds the identity part of an element's meta. */
+export function identityMeta<F extends Fields>(
+  base: Omit<IdentityMeta<F>, 'identityField' | 'invariants'> & { invariants?: object | undefined },
+): IdentityMeta<F> {
+  return {
+    ...base,
+    invariants: (base.invariants ?? {}) as IdentityMeta['invariants'],
+    identityField: identityFieldOf(base.fields),
+  };
+}
+
+/** Declares an entity class; the domain calls this and registers the result. */
+export function defineEntity<F extends Fields>(
+  domain: string,
+  name: string,
+  fields: F,
+  newId: () => string,
+  options: EntityOptions<F> = {},
+): EntityClass<F> {
+  const meta = identityMeta({ kind: 'entity', name, domain, fields, newId, invariants: options.invariants });
+  return declareElement(Entity, meta, 'mutable') as unknown as EntityClass<F>;
+}
+
+/** The values an identified element is stored with (its generated `id` is stored apart). */
+export function storedValues(element: IdentifiedElement): Record<string, unknown> {
+  const plain = element.toJSON();
+  if (!(element.constructor as typeof IdentifiedElement).meta.identityField) delete plain['id'];
+  return plain;
+}
+
+/** Rebuilds an identified element from its stored id and values. */
+export function fromStored<T extends IdentifiedElement>(
+  cls: abstract new (input: never) => T,
+  id: string,
+  values: Record<string, unknown>,
+): T {
+  const meta = (cls as unknown as typeof IdentifiedElement).meta;
+  const Concrete = cls as unknown as new (input: Record<string, unknown>) => T;
+  return new Concrete(meta.identityField ? values : { ...values, id });
+}

@@ -1,0 +1,70 @@
+import type { Envelope } from '../core/envelope.js';
+import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
+import type { CommandMessage, EventMessage, MessageClass } from '../core/message.js';
+import { withContext } from '../unit-of-work/context.js';
+import type { DomainAccess, HandlerContext } from './handlers.js';
+import type { Registry } from './registry.js';
+
+/** What dispatching needs from the domain. */
+export interface DispatchDeps {
+  readonly registry: Registry;
+  readonly access: DomainAccess;
+  /** Runs `fn` in a unit of work; resolves after its commit and the dispatch of its events. */
+  readonly unitOfWork: <R>(fn: () => Promise<R>) => Promise<R>;
+  /** Whether events are dispatched in-process after commit (`event_processing = "sync"`). */
+  readonly syncEvents: () => boolean;
+}
+
+function contextFor(access: DomainAccess, message: Envelope): HandlerContext {
+  return {
+    message,
+    repository: access.repository.bind(access) as DomainAccess['repository'],
+    view: access.view.bind(access),
+    process: access.process.bind(access),
+  };
+}
+
+/** Rebuilds a message instance from its envelope (for handlers of stored or transmitted messages). */
+export function messageFrom<M extends CommandMessage | EventMessage>(registry: Registry, envelope: Envelope): M {
+  const cls = registry.messages.get(envelope.type) as MessageClass<M> | undefined;
+  if (!cls) {
+    throw new IncorrectUsageError(`no command or event of type ${envelope.type} is registered in this domain`);
+  }
+  return new (cls as unknown as new (data: unknown) => M)(envelope.data);
+}
+
+/** Runs a command's handler in a unit of work, with the command as the cause of what it does. */
+export async function runCommand(deps: DispatchDeps, envelope: Envelope, command: CommandMessage): Promise<unknown> {
+  const entry = deps.registry.commandHandlers.get(envelope.type);
+  if (!entry) {
+    throw new IncorrectUsageError(`command ${envelope.type} has no handler; register one with domain.handle()`);
+  }
+  return withContext({ message: envelope, unitOfWork: undefined }, () =>
+    deps.unitOfWork(async () => entry.handle(command, contextFor(deps.access, envelope))),
+  );
+}
+
+/**
+ * Delivers committed events to every event handler and projector that reacts to them, each in a
+ * unit of work of its own. Every reaction runs even if another fails; failures are reported
+ * together afterwards.
+ */
+export async function dispatchEvents(deps: DispatchDeps, events: readonly Envelope[]): Promise<void> {
+  if (!deps.syncEvents()) return;
+  const failures: { handler: string; eventType: string; error: unknown }[] = [];
+  for (const envelope of events) {
+    for (const entry of deps.registry.eventHandlers.values()) {
+      const reaction = entry.reactions.get(envelope.type);
+      if (!reaction) continue;
+      try {
+        const event = messageFrom<EventMessage>(deps.registry, envelope);
+        await withContext({ message: envelope, unitOfWork: undefined }, () =>
+          deps.unitOfWork(async () => reaction.handle(event, contextFor(deps.access, envelope))),
+        );
+      } catch (error) {
+        failures.push({ handler: entry.name, eventType: envelope.type, error });
+      }
+    }
+  }
+  if (failures.length > 0) throw new EventDispatchError(failures);
+}

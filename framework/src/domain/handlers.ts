@@ -1,0 +1,86 @@
+import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import type { Envelope } from '../core/envelope.js';
+import type { CommandMessage, EventMessage, MessageClass } from '../core/message.js';
+import type { AnyProjectionClass, Projection } from '../core/projection.js';
+import type { Repository } from './repository.js';
+import type { View } from './view.js';
+
+/** Options of `domain.process()`. */
+export interface ProcessOptions {
+  /** Correlates this command with an outside request; a new id otherwise. */
+  correlationId?: string;
+  /** Headers that travel with the command's envelope. */
+  headers?: Record<string, string>;
+}
+
+/** Access to a domain's repositories, views and command processing. */
+export interface DomainAccess {
+  /** The repository of an aggregate or projection, or an instance of a custom repository class. */
+  repository<R extends Repository<never>>(cls: new () => R): R;
+  repository<T extends AggregateRoot | Projection>(cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>): Repository<T>;
+  /** Read-only access to a projection. */
+  view<T extends Projection>(cls: AnyProjectionClass<T>): View<T>;
+  /** Processes a command; inside a handler it is caused by (and correlated with) the message handled. */
+  process<R = unknown>(command: CommandMessage, options?: ProcessOptions): Promise<R>;
+}
+
+/** What every handler and projector receives besides its message. */
+export interface HandlerContext extends DomainAccess {
+  /** The envelope of the message being handled: id, type, stream, metadata. */
+  readonly message: Envelope;
+}
+
+/** Handles one command; its result is what `domain.process()` resolves with (sync mode). */
+export type CommandHandler<C extends CommandMessage = CommandMessage> = (
+  command: C,
+  context: HandlerContext,
+) => unknown;
+
+/** Reacts to one event. */
+export type EventHandler<E extends EventMessage = EventMessage> = (event: E, context: HandlerContext) => unknown;
+
+/** A registered command handler. */
+export interface CommandHandlerEntry {
+  /** Names the handler in logs and subscriptions: the command's name plus `Handler`. */
+  readonly name: string;
+  readonly command: MessageClass<CommandMessage>;
+  readonly handle: CommandHandler;
+}
+
+/** A named group of event reactions: an event handler or a projector. */
+export interface EventHandlerEntry {
+  readonly name: string;
+  readonly kind: 'event_handler' | 'projector';
+  /** Event type -> reaction. */
+  readonly reactions: Map<string, { event: MessageClass<EventMessage>; handle: EventHandler }>;
+  /** For projectors: the projections they maintain, by name. */
+  readonly projections: readonly string[];
+}
+
+/**
+ * Adds reactions to a named event handler or projector.
+ *
+ * @example
+ * domain.eventHandler('InventoryStocker').on(BookAdded, async (event) => { ... });
+ */
+export class EventHandlerBuilder {
+  readonly #entry: EventHandlerEntry;
+  readonly #problem: (message: string) => void;
+
+  constructor(entry: EventHandlerEntry, problem: (message: string) => void) {
+    this.#entry = entry;
+    this.#problem = problem;
+  }
+
+  /** Runs `handle` for every `event` (after the unit of work that stored it committed). */
+  on<E extends EventMessage>(event: MessageClass<E>, handle: EventHandler<E>): this {
+    const { type, kind, name } = event.meta ?? {};
+    if (kind !== 'event') {
+      this.#problem(`${this.#entry.name}.on(${name ?? String(event)}): only events can be handled here; use domain.handle() for commands`);
+      return this;
+    }
+    if (this.#entry.reactions.has(type)) this.#problem(`${this.#entry.name} handles ${name} twice; keep one reaction per event`);
+    this.#entry.reactions.set(type, { event, handle: handle as EventHandler });
+    return this;
+  }
+}

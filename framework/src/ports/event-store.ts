@@ -1,0 +1,264 @@
+/**
+ * The event store port: an append-only log of messages, grouped in streams and categories, with
+ * optimistic concurrency per stream. Modelled on Message DB and Emmett; adapters implement it and
+ * one contract suite (`testing/contracts/event-store.ts`) holds them all to the same behaviour.
+ *
+ * Vocabulary (see the architecture document, "Messages and streams"):
+ * - a **stream** is one aggregate's history, e.g. `bookshelf::book-42`; its messages have a
+ *   `position` counted from 0, and the stream's **version** is the position of its last message
+ *   (-1 when the stream has no messages: "no stream");
+ * - a **category** is what comes before the first `-` of a stream name (`bookshelf::book`);
+ * - every stored message also has a `globalPosition`, counted from 1 and strictly increasing
+ *   across the whole store (gaps are allowed: a rolled-back transaction may burn numbers).
+ */
+import type { Envelope, MessageMetadata } from '../core/envelope.js';
+import { ExpectedVersionError, IncorrectUsageError } from '../core/errors.js';
+
+/** A message to append: an envelope whose positions the store assigns (any given are ignored). */
+export type NewMessage = Omit<Envelope, 'metadata'> & {
+  metadata: Omit<MessageMetadata, 'position' | 'globalPosition'>;
+};
+
+/** A message read from the store: an envelope with both positions filled in. */
+export type StoredMessage = Envelope & {
+  metadata: MessageMetadata & { position: number; globalPosition: number };
+};
+
+/**
+ * The optimistic-concurrency condition of an append:
+ * - a number: the stream must be at exactly this version (the position of its last message;
+ *   -1 means "no stream", the same as `'no_stream'`);
+ * - `'no_stream'`: the stream must have no messages yet;
+ * - `'any'`: no check.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+/** Where one message was stored. */
+export interface StoredPosition {
+  /** Position in its stream, from 0. */
+  readonly position: number;
+  /** Position across the store, from 1. */
+  readonly globalPosition: number;
+}
+
+/**
+ * What an append stored. `position` and `globalPosition` are those of the last message appended;
+ * `position` is also the stream's new version, the `expectedVersion` of the next append.
+ */
+export interface AppendResult extends StoredPosition {
+  readonly stream: string;
+  /** One entry per appended message, in the order given. */
+  readonly positions: readonly StoredPosition[];
+}
+
+/** Options of {@link EventStore.append}. */
+export interface AppendOptions {
+  /** @defaultValue `'any'` */
+  expectedVersion?: ExpectedVersion;
+}
+
+/** One stream's part of an {@link EventStore.appendBatch}. */
+export interface StreamAppend extends AppendOptions {
+  stream: string;
+  messages: readonly NewMessage[];
+}
+
+/** Options of {@link EventStore.readStream}. */
+export interface ReadStreamOptions {
+  /** The first position to return. @defaultValue 0 */
+  fromPosition?: number;
+  /** At most this many messages (0 returns none). @defaultValue all of them */
+  maxCount?: number;
+}
+
+/** Options of {@link EventStore.readCategory}. */
+export interface ReadCategoryOptions {
+  /** The first global position to return (inclusive). @defaultValue 1 */
+  fromGlobalPosition?: number;
+  /** At most this many messages per call. @defaultValue 100 */
+  batchSize?: number;
+}
+
+/**
+ * What an adapter can promise beyond the baseline. The contract suite skips, with the reason in
+ * the test's name, the cases of a capability an adapter declares `false`.
+ */
+export interface EventStoreCapabilities {
+  /**
+   * `appendBatch` is atomic across streams: a failure while writing any message (not only a
+   * failed expected-version check) leaves nothing of the batch stored. The unit of work relies on
+   * it to commit several aggregates' events at once.
+   */
+  readonly atomicBatch: boolean;
+}
+
+/**
+ * An append-only, stream-partitioned message store.
+ *
+ * Every method copies: a caller mutating a message it appended or read changes nothing stored.
+ * Data and metadata are stored as JSON (a `Date` comes back as its ISO string).
+ *
+ * Errors: `ExpectedVersionError` (code `EXPECTED_VERSION_ERROR`) when a concurrency condition
+ * fails, with -1 standing for "no stream" in `expected` and `actual`; a `ProteanError` with code
+ * `DUPLICATE_MESSAGE` when a message id is already stored (ids are unique across the store);
+ * `IncorrectUsageError` (code `INCORRECT_USAGE`) for bad arguments. A rejected append stores nothing.
+ *
+ * @example
+ * const { position } = await store.append('bookshelf::book-42', [bookAdded], {
+ *   expectedVersion: 'no_stream',
+ * });
+ * await store.append('bookshelf::book-42', [bookCheckedOut], { expectedVersion: position });
+ * const history = await store.readStream('bookshelf::book-42');
+ */
+export interface EventStore {
+  /** The provider's name in domain.toml, e.g. `memory`. */
+  readonly provider: string;
+  readonly capabilities: EventStoreCapabilities;
+  /** Connects (a no-op for memory). */
+  start(): Promise<void>;
+  /** Releases connections and resources. */
+  close(): Promise<void>;
+
+  /**
+   * Appends `messages` (at least one, each with `stream` equal to `stream`) at the end of the
+   * stream, all or none, if `options.expectedVersion` holds.
+   */
+  append(
+    stream: string,
+    messages: readonly NewMessage[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+
+  /**
+   * Appends to several distinct streams at once: checks every expected version first, then
+   * stores all the messages or none. Resolves with one result per entry, in order; global
+   * positions follow the order of the entries, then of their messages.
+   */
+  appendBatch(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+
+  /** The stream's messages in position order; `[]` for a stream that does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<StoredMessage[]>;
+
+  /**
+   * Up to `batchSize` messages of every stream in `category` (`categoryOf(message.stream) ===
+   * category`) with `globalPosition >= fromGlobalPosition`, in global order. To read everything,
+   * call again from the last message's `globalPosition + 1` until a batch comes back empty.
+   * `category` must not contain `-` (that would be a stream name).
+   *
+   * An adapter must never return a message while a lower global position of the same category
+   * may still commit: a subscription reading from the last position + 1 would skip the late one.
+   */
+  readCategory(category: string, options?: ReadCategoryOptions): Promise<StoredMessage[]>;
+
+  /** The position of the stream's last message, or -1 when it has none. */
+  streamVersion(stream: string): Promise<number>;
+
+  /** The stream's last message, or `undefined` when it has none. */
+  readLast(stream: string): Promise<StoredMessage | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks shared by every adapter, so all of them reject the same input with the same message.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Throws `ExpectedVersionError` unless a stream at version `actual` (-1: no stream) satisfies
+ * `expected` (`undefined` means `'any'`).
+ *
+ * @example
+ * checkExpectedVersion('bookshelf::book-42', 'no_stream', await versionOf('bookshelf::book-42'));
+ */
+export function checkExpectedVersion(
+  stream: string,
+  expected: ExpectedVersion | undefined,
+  actual: number,
+): void {
+  if (expected === undefined || expected === 'any') return;
+  const wanted = expected === 'no_stream' ? -1 : expected;
+  if (wanted === actual) return;
+  const note =
+    wanted === -1 || actual === -1 ? ' (version -1 means the stream does not exist)' : '';
+  throw new ExpectedVersionError(`Stream '${stream}'${note}`, wanted, actual);
+}
+
+/**
+ * Throws `IncorrectUsageError` unless `appends` names distinct, non-empty streams, each with at
+ * least one message whose `stream` is that stream, a valid expected version, and ids that are
+ * distinct within the batch.
+ *
+ * @example
+ * checkAppends([{ stream: 'bookshelf::book-42', messages: [bookAdded], expectedVersion: -1 }]);
+ */
+export function checkAppends(appends: readonly StreamAppend[]): void {
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const { stream, messages, expectedVersion } of appends) {
+    if (typeof stream !== 'string' || stream === '')
+      usage(`a stream name, received ${show(stream)}`);
+    if (streams.has(stream)) usage(`each stream once per batch, received '${stream}' twice`);
+    streams.add(stream);
+    checkExpectedVersionOption(stream, expectedVersion);
+    if (messages.length === 0) usage(`at least one message for '${stream}', received none`);
+    for (const message of messages) {
+      if (message.stream !== stream) {
+        usage(`messages of stream '${stream}', received one of ${show(message.stream)}`);
+      }
+      if (ids.has(message.id)) usage(`distinct message ids, received '${message.id}' twice`);
+      ids.add(message.id);
+    }
+  }
+}
+
+/**
+ * Validates {@link ReadStreamOptions} and fills in the defaults.
+ *
+ * @example
+ * const { fromPosition, maxCount } = readStreamOptions({ maxCount: 10 }); // 0, 10
+ */
+export function readStreamOptions(options: ReadStreamOptions = {}): Required<ReadStreamOptions> {
+  const { fromPosition = 0, maxCount = Number.POSITIVE_INFINITY } = options;
+  checkCount('fromPosition', fromPosition, 0);
+  if (maxCount !== Number.POSITIVE_INFINITY) checkCount('maxCount', maxCount, 0);
+  return { fromPosition, maxCount };
+}
+
+/**
+ * Validates a category name and {@link ReadCategoryOptions}, and fills in the defaults.
+ *
+ * @example
+ * const { fromGlobalPosition, batchSize } = readCategoryOptions('bookshelf::book'); // 1, 100
+ */
+export function readCategoryOptions(
+  category: string,
+  options: ReadCategoryOptions = {},
+): Required<ReadCategoryOptions> {
+  if (typeof category !== 'string' || category === '' || category.includes('-')) {
+    usage(`a category such as 'bookshelf::book' (no '-'), received ${show(category)}`);
+  }
+  const { fromGlobalPosition = 1, batchSize = 100 } = options;
+  checkCount('fromGlobalPosition', fromGlobalPosition, 0);
+  checkCount('batchSize', batchSize, 1);
+  return { fromGlobalPosition, batchSize };
+}
+
+function checkExpectedVersionOption(stream: string, expected: unknown): void {
+  if (expected === undefined || expected === 'any' || expected === 'no_stream') return;
+  if (Number.isInteger(expected) && (expected as number) >= -1) return;
+  usage(
+    `expectedVersion of '${stream}' to be an integer >= -1, 'no_stream' or 'any', ` +
+      `received ${show(expected)}`,
+  );
+}
+
+function checkCount(name: string, value: unknown, min: number): void {
+  if (Number.isInteger(value) && (value as number) >= min) return;
+  usage(`${name} to be an integer >= ${min}, received ${show(value)}`);
+}
+
+function usage(expectation: string): never {
+  throw new IncorrectUsageError(`The event store expects ${expectation}.`);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
