@@ -7,6 +7,7 @@ export type { ConfigLog, LoadConfigOptions } from './load.js';
 export { defaultConfig } from './defaults.js';
 export { checkConfig } from './validate.js';
 export type { CheckOptions } from './validate.js';
+export type { ExtraProviders } from './schema.js';
 export type { ConfigIssue } from './issues.js';
 export { interpolate } from './interpolate.js';
 export type { Env, Interpolated } from './interpolate.js';

@@ -38,7 +38,12 @@ export function interpolate(
   file: string,
   display: (path: KeyPath) => KeyPath = (path) => path,
 ): Interpolated {
-  const result: Interpolated = { value: {}, issues: [], interpolated: new Set(), failed: new Set() };
+  const result: Interpolated = {
+    value: {},
+    issues: [],
+    interpolated: new Set(),
+    failed: new Set(),
+  };
   result.value = visit(tree, [], { env, file, display, result }) as Table;
   return result;
 }
@@ -52,7 +57,8 @@ interface Context {
 
 function visit(value: unknown, path: KeyPath, context: Context): unknown {
   if (typeof value === 'string') return replaceReferences(value, path, context);
-  if (Array.isArray(value)) return value.map((item, index) => visit(item, [...path, index], context));
+  if (Array.isArray(value))
+    return value.map((item, index) => visit(item, [...path, index], context));
   if (!isTable(value)) return value;
   const copy: Table = {};
   for (const [key, item] of Object.entries(value)) copy[key] = visit(item, [...path, key], context);
@@ -62,14 +68,17 @@ function visit(value: unknown, path: KeyPath, context: Context): unknown {
 function replaceReferences(text: string, path: KeyPath, context: Context): string {
   const missing: string[] = [];
   let found = false;
-  const replaced = text.replace(REFERENCE, (reference, name: string, fallback: string | undefined) => {
-    found = true;
-    const value = context.env[name];
-    if (value !== undefined && value !== '') return value;
-    if (fallback !== undefined) return fallback;
-    missing.push(name);
-    return reference;
-  });
+  const replaced = text.replace(
+    REFERENCE,
+    (reference, name: string, fallback: string | undefined) => {
+      found = true;
+      const value = context.env[name];
+      if (value !== undefined && value !== '') return value;
+      if (fallback !== undefined) return fallback;
+      missing.push(name);
+      return reference;
+    },
+  );
   if (!found) return text;
   const formatted = formatPath(path);
   context.result.interpolated.add(formatted);

@@ -13,7 +13,8 @@ import { interpolate } from './interpolate.js';
 import type { Env } from './interpolate.js';
 import { throwIfIssues } from './issues.js';
 import type { ConfigIssue } from './issues.js';
-import { TOP_LEVEL_KEYS } from './schema.js';
+import { configSchema, TOP_LEVEL_KEYS } from './schema.js';
+import type { ExtraProviders, Rule } from './schema.js';
 import { deepMerge, getAt, isTable } from './tree.js';
 import type { KeyPath, Table } from './tree.js';
 import type { DomainConfig, DomainConfigInput, LoadedConfig } from './types.js';
@@ -35,6 +36,8 @@ export interface LoadConfigOptions {
   env?: Env;
   /** Receives the "no file found" info line and the unknown-overlay warning. @defaultValue `console` */
   log?: ConfigLog;
+  /** Provider names registered by the application, accepted besides the built-in ones. */
+  providers?: ExtraProviders;
 }
 
 /** Looked for in this order in each directory. */
@@ -67,10 +70,11 @@ const PARENT_LEVELS = 2;
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const { env = process.env, log = console } = options;
-  if (options.explicit !== undefined) return loadExplicit(options.explicit);
+  const schema = configSchema(options.providers);
+  if (options.explicit !== undefined) return loadExplicit(options.explicit, schema);
   const directories = configSearchDirectories(options.entryDir ?? process.cwd());
   const file = findConfigFile(directories);
-  if (file !== undefined) return loadFile(file, env, log);
+  if (file !== undefined) return loadFile(file, { env, log, schema });
   log.info(
     `No ${CONFIG_FILE_NAMES.join(' or ')} found in ${directories.join(', ')}; using the default ` +
       'configuration (memory database and event store, inline broker, sync processing).',
@@ -80,7 +84,9 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
 /** The entry directory and up to two parents, nearest first. */
 export function configSearchDirectories(entryDir: string | URL): string[] {
-  const start = resolve(entryDir instanceof URL || entryDir.startsWith('file:') ? fileURLToPath(entryDir) : entryDir);
+  const start = resolve(
+    entryDir instanceof URL || entryDir.startsWith('file:') ? fileURLToPath(entryDir) : entryDir,
+  );
   const directories = [start];
   for (let level = 0; level < PARENT_LEVELS; level++) {
     const parent = dirname(directories[directories.length - 1] as string);
@@ -101,18 +107,24 @@ export function findConfigFile(directories: readonly string[]): string | undefin
   return undefined;
 }
 
-function loadExplicit(explicit: DomainConfigInput): LoadedConfig {
+function loadExplicit(explicit: DomainConfigInput, schema: Rule): LoadedConfig {
   const label = 'config';
   const user = isTable(explicit) ? deepMerge({}, explicit) : explicit;
-  const issues = checkConfig(user, { file: label });
-  return complete(user as Table, issues, { source: 'explicit', label });
+  const issues = checkConfig(user, { file: label }, schema);
+  return complete(user as Table, issues, { source: 'explicit', label }, schema);
 }
 
-function loadFile(file: string, env: Env, log: ConfigLog): LoadedConfig {
+interface FileContext {
+  env: Env;
+  log: ConfigLog;
+  schema: Rule;
+}
+
+function loadFile(file: string, { env, log, schema }: FileContext): LoadedConfig {
   const label = displayPath(file);
   const { base, overlays } = splitOverlays(readToml(file, label));
   const overlay = chooseOverlay(env['PROTEAN_ENV'], overlays, label, log);
-  const issues = checkPieces(base, overlays, overlay, label);
+  const issues = checkPieces(base, overlays, overlay, label, schema);
   const active = overlay === undefined ? undefined : overlays.get(overlay);
   const display = (path: KeyPath): KeyPath =>
     active !== undefined && getAt(active, path) !== undefined ? [overlay as string, ...path] : path;
@@ -120,9 +132,16 @@ function loadFile(file: string, env: Env, log: ConfigLog): LoadedConfig {
   const resolved = interpolate(merged, env, label, display);
   issues.push(...resolved.issues);
   const { interpolated: coerce, failed: skip } = resolved;
-  issues.push(...checkConfig(resolved.value, { file: label, keys: false, coerce, skip, display }));
-  const meta = { source: 'file', file, label, ...(overlay === undefined ? {} : { overlay }) } as const;
-  return complete(resolved.value, issues, meta, display);
+  issues.push(
+    ...checkConfig(resolved.value, { file: label, keys: false, coerce, skip, display }, schema),
+  );
+  const meta = {
+    source: 'file',
+    file,
+    label,
+    ...(overlay === undefined ? {} : { overlay }),
+  } as const;
+  return complete(resolved.value, issues, meta, schema, display);
 }
 
 /**
@@ -130,10 +149,17 @@ function loadFile(file: string, env: Env, log: ConfigLog): LoadedConfig {
  * except `${...}` strings (not interpolated yet) and the active overlay's (checked once merged,
  * under the overlay's name).
  */
-function checkPieces(base: Table, overlays: Map<string, Table>, active: string | undefined, file: string): ConfigIssue[] {
-  const issues = checkConfig(base, { file, skipReferences: true });
+function checkPieces(
+  base: Table,
+  overlays: Map<string, Table>,
+  active: string | undefined,
+  file: string,
+  schema: Rule,
+): ConfigIssue[] {
+  const issues = checkConfig(base, { file, skipReferences: true }, schema);
   for (const [name, table] of overlays) {
-    issues.push(...checkOverlay(name, table, { file, skipReferences: true, values: name !== active }));
+    const options = { file, skipReferences: true, values: name !== active };
+    issues.push(...checkOverlay(name, table, options, schema));
   }
   return issues;
 }
@@ -143,14 +169,25 @@ function complete(
   user: Table,
   issues: ConfigIssue[],
   meta: Omit<LoadedConfig, 'config' | 'userConfig'>,
+  schema: Rule,
   display?: (path: KeyPath) => KeyPath,
 ): LoadedConfig {
   const config = deepMerge(defaultConfig() as unknown as Table, user);
   const file = meta.label;
-  const options = { file, keys: false, values: false, required: true, ...(display ? { display } : {}) };
-  issues.push(...checkConfig(config, options), ...checkProfileReferences(config, options));
+  const options = {
+    file,
+    keys: false,
+    values: false,
+    required: true,
+    ...(display ? { display } : {}),
+  };
+  issues.push(...checkConfig(config, options, schema), ...checkProfileReferences(config, options));
   throwIfIssues(issues);
-  return { ...meta, config: config as unknown as DomainConfig, userConfig: user as DomainConfigInput };
+  return {
+    ...meta,
+    config: config as unknown as DomainConfig,
+    userConfig: user as DomainConfigInput,
+  };
 }
 
 function readToml(file: string, label: string): Table {
@@ -159,7 +196,9 @@ function readToml(file: string, label: string): Table {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigurationError(`${label}: cannot be read (${code}); check that it is a readable file`);
+    throw new ConfigurationError(
+      `${label}: cannot be read (${code}); check that it is a readable file`,
+    );
   }
   try {
     return parse(text, { unsafeKeyBehaviour: 'throw' }) as Table;
@@ -184,7 +223,12 @@ function splitOverlays(document: Table): { base: Table; overlays: Map<string, Ta
   return { base, overlays };
 }
 
-function chooseOverlay(name: string | undefined, overlays: Map<string, Table>, label: string, log: ConfigLog): string | undefined {
+function chooseOverlay(
+  name: string | undefined,
+  overlays: Map<string, Table>,
+  label: string,
+  log: ConfigLog,
+): string | undefined {
   if (name === undefined || name === '') return undefined;
   if (overlays.has(name)) return name;
   const available = [...overlays.keys()].map((key) => `[${key}]`).join(', ') || 'none';

@@ -21,7 +21,9 @@ import { checkConfig, unknownProfileMessage } from './validate.js';
 export { BUILTIN_PROFILE_NAMES };
 
 /** The settings a built-in profile fixes. */
-export type ProfileSettings = Required<Omit<SubscriptionSettings, 'tick_interval' | 'claim_idle_ms'>>;
+export type ProfileSettings = Required<
+  Omit<SubscriptionSettings, 'tick_interval' | 'claim_idle_ms'>
+>;
 
 /** The spec's table of built-in subscription profiles. */
 export const BUILTIN_PROFILES: Readonly<Record<BuiltinProfileName, Readonly<ProfileSettings>>> = {
@@ -82,7 +84,8 @@ export interface ResolvedEventStoreSubscription extends ResolvedCommon {
   position_update_interval: number;
 }
 
-export type ResolvedSubscriptionOptions = ResolvedStreamSubscription | ResolvedEventStoreSubscription;
+export type ResolvedSubscriptionOptions =
+  ResolvedStreamSubscription | ResolvedEventStoreSubscription;
 
 type SettingKey = keyof SubscriptionSettings;
 type Values = Partial<Record<SettingKey, unknown>>;
@@ -96,7 +99,12 @@ interface Layer {
   written: boolean;
 }
 
-const COMMON_KEYS = ['messages_per_tick', 'tick_interval', 'max_retries', 'retry_delay_seconds'] as const;
+const COMMON_KEYS = [
+  'messages_per_tick',
+  'tick_interval',
+  'max_retries',
+  'retry_delay_seconds',
+] as const;
 const STREAM_KEYS = ['blocking_timeout_ms', 'enable_dlq', 'claim_idle_ms'] as const;
 const EVENT_STORE_KEYS = ['position_update_interval'] as const;
 
@@ -135,13 +143,21 @@ export function resolveSubscriptionOptions(
   const handlerTable = server.subscriptions?.[handler] ?? {};
   const top: Layer[] = [
     { values: own, file: ownFile, path: [], written: true },
-    { values: handlerTable, file: loaded.label, path: ['server', 'subscriptions', handler], written: true },
+    {
+      values: handlerTable,
+      file: loaded.label,
+      path: ['server', 'subscriptions', handler],
+      written: true,
+    },
   ];
   const chosen = chooseProfile(top, server, loaded.label);
   const profileLayers = chosen ? layersOfProfile(chosen, server, loaded.label, issues) : [];
-  const typeLayers = [...top, serverTopLayer(server, loaded.label), ...profileLayers];
-  const type = (firstValue(typeLayers, 'subscription_type')?.value ?? 'event_store') as SubscriptionType;
-  const layers = [...typeLayers, serverTypeLayer(server, type, loaded.label), builtinLayer(type)];
+  const serverTop = serverTopLayer(server, loaded.label);
+  const typeLayers = [...top, serverTop, ...profileLayers];
+  const type = (firstValue(typeLayers, 'subscription_type')?.value ??
+    'event_store') as SubscriptionType;
+  const serverType = serverTypeLayer(server, type, loaded.label);
+  const layers = [...top, serverTop, serverType, ...profileLayers, builtinLayer(type)];
   throwIfIssues([...issues, ...dlqIssues(layers, type, handler)]);
   return assemble(layers, type, handler, chosen?.name);
 }
@@ -152,7 +168,11 @@ interface ChosenProfile {
   key: 'profile' | 'default_subscription_profile';
 }
 
-function chooseProfile(top: Layer[], server: DeepPartial<ServerConfig>, label: string): ChosenProfile | undefined {
+function chooseProfile(
+  top: Layer[],
+  server: DeepPartial<ServerConfig>,
+  label: string,
+): ChosenProfile | undefined {
   for (const layer of top) {
     const name = (layer.values as { profile?: unknown }).profile;
     if (typeof name === 'string' && name !== '') return { name, layer, key: 'profile' };
@@ -174,7 +194,13 @@ function layersOfProfile(
   const custom: DeepPartial<CustomProfileConfig> | undefined = server.profiles?.[chosen.name];
   if (custom === undefined) {
     const known = [...BUILTIN_PROFILE_NAMES, ...Object.keys(server.profiles ?? {})];
-    issues.push(issueAt(chosen.layer.file, [...chosen.layer.path, chosen.key], unknownProfileMessage(chosen.name, known)));
+    issues.push(
+      issueAt(
+        chosen.layer.file,
+        [...chosen.layer.path, chosen.key],
+        unknownProfileMessage(chosen.name, known),
+      ),
+    );
     return [];
   }
   const path = ['server', 'profiles', chosen.name];
@@ -182,13 +208,23 @@ function layersOfProfile(
   const layers: Layer[] = [{ values, file: label, path, written: true }];
   if (inherits === undefined) return layers;
   if (isBuiltinProfile(inherits)) return [...layers, builtinProfileLayer(inherits)];
-  issues.push(issueAt(label, [...path, 'inherits'],
-    `unknown profile ${JSON.stringify(inherits)}; expected one of ${BUILTIN_PROFILE_NAMES.join(', ')}`));
+  issues.push(
+    issueAt(
+      label,
+      [...path, 'inherits'],
+      `unknown profile ${JSON.stringify(inherits)}; expected one of ${BUILTIN_PROFILE_NAMES.join(', ')}`,
+    ),
+  );
   return layers;
 }
 
 function builtinProfileLayer(name: BuiltinProfileName): Layer {
-  return { values: BUILTIN_PROFILES[name], file: `built-in profile "${name}"`, path: [], written: false };
+  return {
+    values: BUILTIN_PROFILES[name],
+    file: `built-in profile "${name}"`,
+    path: [],
+    written: false,
+  };
 }
 
 function serverTopLayer(server: DeepPartial<ServerConfig>, label: string): Layer {
@@ -200,7 +236,11 @@ function serverTopLayer(server: DeepPartial<ServerConfig>, label: string): Layer
   return { values, file: label, path: ['server'], written: true };
 }
 
-function serverTypeLayer(server: DeepPartial<ServerConfig>, type: SubscriptionType, label: string): Layer {
+function serverTypeLayer(
+  server: DeepPartial<ServerConfig>,
+  type: SubscriptionType,
+  label: string,
+): Layer {
   const table = type === 'stream' ? 'stream_subscription' : 'event_store_subscription';
   return { values: server[table] ?? {}, file: label, path: ['server', table], written: true };
 }
@@ -215,7 +255,10 @@ function builtinLayer(type: SubscriptionType): Layer {
   return { values, file: 'built-in defaults', path: [], written: false };
 }
 
-function firstValue(layers: readonly Layer[], key: SettingKey): { value: unknown; layer: Layer } | undefined {
+function firstValue(
+  layers: readonly Layer[],
+  key: SettingKey,
+): { value: unknown; layer: Layer } | undefined {
   for (const layer of layers) {
     const value = layer.values[key];
     if (value !== undefined) return { value, layer };
@@ -224,14 +267,21 @@ function firstValue(layers: readonly Layer[], key: SettingKey): { value: unknown
 }
 
 /** Dead-letter queues belong to broker streams; asking for one on the event store is a mistake. */
-function dlqIssues(layers: readonly Layer[], type: SubscriptionType, handler: string): ConfigIssue[] {
+function dlqIssues(
+  layers: readonly Layer[],
+  type: SubscriptionType,
+  handler: string,
+): ConfigIssue[] {
   if (type !== 'event_store') return [];
   return layers
     .filter((layer) => layer.written && layer.values.enable_dlq === true)
     .map((layer) =>
-      issueAt(layer.file, [...layer.path, 'enable_dlq'],
+      issueAt(
+        layer.file,
+        [...layer.path, 'enable_dlq'],
         `enable_dlq = true, but ${handler} has an event_store subscription and dead-letter queues exist only ` +
-          'for stream subscriptions; remove enable_dlq or set subscription_type = "stream"'),
+          'for stream subscriptions; remove enable_dlq or set subscription_type = "stream"',
+      ),
     );
 }
 
@@ -243,5 +293,10 @@ function assemble(
 ): ResolvedSubscriptionOptions {
   const keys = [...COMMON_KEYS, ...(type === 'stream' ? STREAM_KEYS : EVENT_STORE_KEYS)];
   const values = Object.fromEntries(keys.map((key) => [key, firstValue(layers, key)?.value]));
-  return { ...values, subscription_type: type, handler, profile: profileName } as ResolvedSubscriptionOptions;
+  return {
+    ...values,
+    subscription_type: type,
+    handler,
+    profile: profileName,
+  } as ResolvedSubscriptionOptions;
 }

@@ -10,7 +10,12 @@ export type Rule =
   | { kind: 'boolean' }
   | { kind: 'number'; min: number; positive?: boolean; max?: number; integer?: boolean }
   | { kind: 'choice'; values: readonly string[]; noun: 'value' | 'provider' | 'profile' }
-  | { kind: 'table'; keys: Readonly<Record<string, Rule>>; open?: boolean; required?: readonly string[] }
+  | {
+      kind: 'table';
+      keys: Readonly<Record<string, Rule>>;
+      open?: boolean;
+      required?: readonly string[];
+    }
   | { kind: 'record'; of: Rule }
   | { kind: 'free' };
 
@@ -26,7 +31,10 @@ const NON_NEGATIVE_INTEGER: Rule = { kind: 'number', min: 0, integer: true };
 /** `0` lets the operating system pick a free port. */
 const PORT: Rule = { kind: 'number', min: 0, max: 65535, integer: true };
 
-const choice = (values: readonly string[], noun: 'value' | 'provider' | 'profile' = 'value'): Rule => ({
+const choice = (
+  values: readonly string[],
+  noun: 'value' | 'provider' | 'profile' = 'value',
+): Rule => ({
   kind: 'choice',
   values,
   noun,
@@ -53,7 +61,16 @@ export const DATABASE_PROVIDERS = ['memory', 'postgresql'] as const;
 export const EVENT_STORE_PROVIDERS = ['memory', 'postgresql'] as const;
 export const BROKER_PROVIDERS = ['inline', 'redis', 'redis_pubsub'] as const;
 export const SUBSCRIPTION_TYPES = ['event_store', 'stream'] as const;
-export const LOG_LEVELS = ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export const LOG_LEVELS = [
+  '',
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'silent',
+] as const;
 
 /** Keys any subscription layer may set: handler options, per-handler tables, profiles. */
 export const SUBSCRIPTION_KEYS: Readonly<Record<string, Rule>> = {
@@ -116,31 +133,57 @@ const server = table({
   },
 });
 
-/** The whole of domain.toml (and of an explicit config object). */
-export const CONFIG_SCHEMA: Rule = table({
-  event_processing: choice(PROCESSING_MODES),
-  command_processing: choice(PROCESSING_MODES),
-  message_processing: choice(PROCESSING_MODES),
-  enable_outbox: BOOLEAN,
-  identity_strategy: choice(['uuid', 'function']),
-  databases: {
-    kind: 'record',
-    of: providerTable(DATABASE_PROVIDERS, { database_uri: STRING, pool_size: POSITIVE_INTEGER }),
-  },
-  event_store: providerTable(EVENT_STORE_PROVIDERS, { database_uri: STRING }),
-  brokers: { kind: 'record', of: providerTable(BROKER_PROVIDERS, { URI: STRING }) },
-  outbox,
-  server,
-  logging: table({
-    level: choice(LOG_LEVELS),
-    format: choice(['auto', 'pretty', 'json']),
-    log_dir: STRING,
-    max_bytes: POSITIVE_INTEGER,
-    backup_count: NON_NEGATIVE_INTEGER,
-  }),
-  observatory: table({ host: STRING, port: PORT, token: STRING }),
-  custom: FREE,
-});
+/**
+ * Provider names an application registered beyond the built-in ones (see `registerProvider` in
+ * ports/registry.ts), so that domain.toml may name them.
+ */
+export interface ExtraProviders {
+  databases?: readonly string[];
+  event_store?: readonly string[];
+  brokers?: readonly string[];
+}
+
+/** The whole of domain.toml (and of an explicit config object), with any extra provider names. */
+export function configSchema(extra: ExtraProviders = {}): Rule {
+  const names = (builtin: readonly string[], more: readonly string[] = []) => [
+    ...builtin,
+    ...more.filter((name) => !builtin.includes(name)),
+  ];
+  return table({
+    event_processing: choice(PROCESSING_MODES),
+    command_processing: choice(PROCESSING_MODES),
+    message_processing: choice(PROCESSING_MODES),
+    enable_outbox: BOOLEAN,
+    identity_strategy: choice(['uuid', 'function']),
+    databases: {
+      kind: 'record',
+      of: providerTable(names(DATABASE_PROVIDERS, extra.databases), {
+        database_uri: STRING,
+        pool_size: POSITIVE_INTEGER,
+      }),
+    },
+    event_store: providerTable(names(EVENT_STORE_PROVIDERS, extra.event_store), {
+      database_uri: STRING,
+    }),
+    brokers: {
+      kind: 'record',
+      of: providerTable(names(BROKER_PROVIDERS, extra.brokers), { URI: STRING }),
+    },
+    outbox,
+    server,
+    logging: table({
+      level: choice(LOG_LEVELS),
+      format: choice(['auto', 'pretty', 'json']),
+      log_dir: STRING,
+      max_bytes: POSITIVE_INTEGER,
+      backup_count: NON_NEGATIVE_INTEGER,
+    }),
+    observatory: table({ host: STRING, port: PORT, token: STRING }),
+    custom: FREE,
+  });
+}
+
+export const CONFIG_SCHEMA: Rule = configSchema();
 
 /** The known top-level keys; any other top-level table of a file is an environment overlay. */
 export const TOP_LEVEL_KEYS: readonly string[] =

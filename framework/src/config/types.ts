@@ -7,7 +7,7 @@
 export type ProcessingMode = 'sync' | 'async';
 /** How aggregate identities are generated: random UUIDs, or a generator registered on the domain. */
 export type IdentityStrategy = 'uuid' | 'function';
-/** Providers a `[databases.<name>]` table may name. */
+/** Built-in providers a `[databases.<name>]` table may name (an application may register more). */
 export type DatabaseProviderName = 'memory' | 'postgresql';
 /** Providers the `[event_store]` table may name. */
 export type EventStoreProviderName = 'memory' | 'postgresql';
@@ -25,7 +25,7 @@ export type LogLevel = '' | 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fat
 /** One `[databases.<name>]` table; keys other than `provider` are the provider's own. */
 export interface DatabaseConfig {
   /** @defaultValue `"memory"` for `databases.default`; required for every other name. */
-  provider: DatabaseProviderName;
+  provider: DatabaseProviderName | (string & {});
   /** Connection string, e.g. `"${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/bookshelf}"`. */
   database_uri?: string;
   /** Connections in the pool (postgresql). */
@@ -36,7 +36,7 @@ export interface DatabaseConfig {
 /** The `[event_store]` table; keys other than `provider` are the provider's own. */
 export interface EventStoreConfig {
   /** @defaultValue `"memory"` */
-  provider: EventStoreProviderName;
+  provider: EventStoreProviderName | (string & {});
   /** Connection string of a postgresql event store. */
   database_uri?: string;
   [key: string]: unknown;
@@ -45,7 +45,7 @@ export interface EventStoreConfig {
 /** One `[brokers.<name>]` table; keys other than `provider` are the provider's own. */
 export interface BrokerConfig {
   /** @defaultValue `"inline"` for `brokers.default`; required for every other name. */
-  provider: BrokerProviderName;
+  provider: BrokerProviderName | (string & {});
   /** Redis URL, e.g. `"${REDIS_URL|redis://127.0.0.1:6379/0}"`. */
   URI?: string;
   [key: string]: unknown;

@@ -43,7 +43,11 @@ interface Walk {
  * checkConfig({ event_procesing: 'sync' }, { file: 'domain.toml' });
  * // [{ file: 'domain.toml', path: 'event_procesing', message: 'unknown key; did you mean "event_processing"?' }]
  */
-export function checkConfig(tree: unknown, options: CheckOptions, rule: Rule = CONFIG_SCHEMA): ConfigIssue[] {
+export function checkConfig(
+  tree: unknown,
+  options: CheckOptions,
+  rule: Rule = CONFIG_SCHEMA,
+): ConfigIssue[] {
   const walk: Walk = { options, issues: [] };
   visit(tree, rule, [], walk);
   return walk.issues;
@@ -75,7 +79,12 @@ function isTableOrReport(value: unknown, path: KeyPath, walk: Walk): value is Ta
   return false;
 }
 
-function visitTable(value: unknown, rule: Extract<Rule, { kind: 'table' }>, path: KeyPath, walk: Walk): unknown {
+function visitTable(
+  value: unknown,
+  rule: Extract<Rule, { kind: 'table' }>,
+  path: KeyPath,
+  walk: Walk,
+): unknown {
   if (!isTableOrReport(value, path, walk)) return value;
   const known = Object.keys(rule.keys);
   for (const [key, item] of Object.entries(value)) {
@@ -100,7 +109,13 @@ function visitTable(value: unknown, rule: Extract<Rule, { kind: 'table' }>, path
  * one that is one or two letters away from a known key: `provder` would otherwise silently leave
  * the provider at its default.
  */
-function checkUnknownKey(key: string, known: readonly string[], open: boolean, path: KeyPath, walk: Walk): void {
+function checkUnknownKey(
+  key: string,
+  known: readonly string[],
+  open: boolean,
+  path: KeyPath,
+  walk: Walk,
+): void {
   if (!open) {
     report(walk, path, unknownKeyMessage(key, known));
     return;
@@ -117,7 +132,9 @@ export function unknownKeyMessage(key: string, known: readonly string[]): string
 }
 
 function missingMessage(rule: Rule | undefined): string {
-  return rule?.kind === 'choice' ? `missing; expected one of ${listChoices(rule.values)}` : 'missing';
+  return rule?.kind === 'choice'
+    ? `missing; expected one of ${listChoices(rule.values)}`
+    : 'missing';
 }
 
 function visitRecord(value: unknown, of: Rule, path: KeyPath, walk: Walk): unknown {
@@ -157,7 +174,9 @@ function scalarProblem(value: unknown, rule: Rule): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `must be true or false, ${received}`;
     case 'number':
-      return numberFits(value, rule) ? undefined : `must be ${describeNumberRule(rule)}, ${received}`;
+      return numberFits(value, rule)
+        ? undefined
+        : `must be ${describeNumberRule(rule)}, ${received}`;
     case 'choice':
       return typeof value === 'string' && rule.values.includes(value)
         ? undefined
@@ -202,8 +221,11 @@ export function checkProfileReferences(config: Table, options: CheckOptions): Co
   const builtin: readonly string[] = BUILTIN_PROFILE_NAMES;
   const custom = isTable(server['profiles']) ? Object.keys(server['profiles']) : [];
   for (const name of custom.filter((name) => builtin.includes(name))) {
-    report(walk, ['server', 'profiles', name],
-      `"${name}" is a built-in profile; give the custom profile another name and set inherits = "${name}"`);
+    report(
+      walk,
+      ['server', 'profiles', name],
+      `"${name}" is a built-in profile; give the custom profile another name and set inherits = "${name}"`,
+    );
   }
   const known = [...builtin, ...custom.filter((name) => !builtin.includes(name))];
   const check = (value: unknown, path: KeyPath): void => {
@@ -220,8 +242,10 @@ export function checkProfileReferences(config: Table, options: CheckOptions): Co
 }
 
 export function unknownProfileMessage(name: string, known: readonly string[]): string {
-  return `unknown profile "${name}"; expected one of ${known.join(', ')} ` +
-    '(or define it under [server.profiles.<name>])';
+  return (
+    `unknown profile "${name}"; expected one of ${known.join(', ')} ` +
+    '(or define it under [server.profiles.<name>])'
+  );
 }
 
 /**
@@ -229,12 +253,21 @@ export function unknownProfileMessage(name: string, known: readonly string[]): s
  * like the base. When the table is not a valid overlay and its name is close to a known key
  * (`[loging]`), the single issue reported is the likely typo.
  */
-export function checkOverlay(name: string, overlay: Table, options: CheckOptions): ConfigIssue[] {
-  const issues = checkConfig(overlay, { ...options, display: (path) => [name, ...path] });
+export function checkOverlay(
+  name: string,
+  overlay: Table,
+  options: CheckOptions,
+  rule: Rule = CONFIG_SCHEMA,
+): ConfigIssue[] {
+  const issues = checkConfig(overlay, { ...options, display: (path) => [name, ...path] }, rule);
   const typo = closestKey(name, TOP_LEVEL_KEYS);
   if (issues.length === 0 || typo === undefined) return issues;
   return [
-    issueAt(options.file, [name], `unknown key; did you mean "${typo}"? ` +
-      `(a top-level table that is not a known key is read as a PROTEAN_ENV overlay, and [${name}] is not a valid one)`),
+    issueAt(
+      options.file,
+      [name],
+      `unknown key; did you mean "${typo}"? ` +
+        `(a top-level table that is not a known key is read as a PROTEAN_ENV overlay, and [${name}] is not a valid one)`,
+    ),
   ];
 }

@@ -1,10 +1,10 @@
-import { checkInvariants, declareElement } from './element.js';
+import { checkInvariants, declareElement, internals } from './element.js';
 import type { Invariant } from './element.js';
 import { IdentifiedElement, identityMeta } from './entity.js';
 import type { IdentityMeta } from './entity.js';
 import { IncorrectUsageError } from './errors.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
-import type { EventMessage, MessageClass } from './message.js';
+import type { EventClass, EventMessage, MessageOf } from './message.js';
 
 /** What protean-ts knows about an aggregate class. */
 export interface AggregateMeta<F extends Fields = Fields> extends IdentityMeta<F> {
@@ -21,8 +21,6 @@ export interface AggregateOptions<F extends Fields> {
   preconditions?: Record<string, Invariant<ValuesOf<F> & { readonly id: string }>>;
 }
 
-let setVersion: (aggregate: AggregateRoot, version: number) => void;
-let takeEvents: (aggregate: AggregateRoot) => EventMessage[];
 const depth = new WeakMap<AggregateRoot, number>();
 const guardedPrototypes = new WeakSet<object>();
 
@@ -32,16 +30,6 @@ const guardedPrototypes = new WeakSet<object>();
  */
 export abstract class AggregateRoot extends IdentifiedElement {
   declare static readonly meta: AggregateMeta;
-  #version = 0;
-  #events: EventMessage[] = [];
-
-  static {
-    setVersion = (aggregate, version) => {
-      aggregate.#version = version;
-    };
-    takeEvents = (aggregate) => aggregate.#events.splice(0);
-  }
-
   constructor(input: Record<string, unknown> = {}) {
     super(input);
     guardMethods(new.target.prototype);
@@ -49,7 +37,7 @@ export abstract class AggregateRoot extends IdentifiedElement {
 
   /** The version last stored (0 before the first save); used for optimistic concurrency. */
   get _version(): number {
-    return this.#version;
+    return internals(this).version;
   }
 
   /**
@@ -59,7 +47,7 @@ export abstract class AggregateRoot extends IdentifiedElement {
    * @example
    * this.raise(BookCheckedOut, { bookId: this.id, memberId });
    */
-  raise<E extends EventMessage>(event: MessageClass<E>, data: ConstructorParameters<MessageClass<E>>[0]): E {
+  raise<F extends Fields>(event: EventClass<F>, data: InputOf<F>): MessageOf<F, EventMessage> {
     const meta = (this.constructor as typeof AggregateRoot).meta;
     if (event.meta.kind !== 'event' || event.meta.partOf !== meta.name) {
       throw new IncorrectUsageError(
@@ -67,14 +55,14 @@ export abstract class AggregateRoot extends IdentifiedElement {
       );
     }
     const raised = new event(data);
-    this.#events.push(raised);
+    internals(this).events.push(raised);
     return raised;
   }
 }
 
 /** The events raised since the aggregate was last saved, removed from it. */
 export function pullEvents(aggregate: AggregateRoot): EventMessage[] {
-  return takeEvents(aggregate);
+  return internals(aggregate).events.splice(0) as EventMessage[];
 }
 
 /** Wraps the methods of a concrete aggregate class once, so every call checks the rules. */
@@ -147,5 +135,5 @@ export function defineAggregate<F extends Fields>(
 
 /** Records the version an aggregate was stored at. */
 export function markStored(aggregate: AggregateRoot, version: number): void {
-  setVersion(aggregate, version);
+  internals(aggregate).version = version;
 }

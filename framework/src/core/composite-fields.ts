@@ -4,13 +4,17 @@ import { fail, failNested, makeField, pass, received, resolveField } from './fie
 import type { AnyField, CommonOptions, Field, FieldResult, PresenceOf } from './fields.js';
 
 /** A class of nested elements (value objects, entities) as fields see it. */
-export interface NestedClass<T> {
+export interface NestedClass<T = unknown> {
   new (input: never): T;
   readonly meta: { readonly name: string; readonly kind: string };
 }
 
-/** The declared type of the items of a list field. */
-type ItemOf<F> = F extends Field<infer T, infer _P> ? T : never;
+/** The declared type of the items of a list field, and what callers may pass for them. */
+type ItemOf<F> = F extends Field<infer T, infer _P, infer _I> ? T : never;
+type ItemInputOf<F> = F extends Field<infer _T, infer _P, infer I> ? I : never;
+
+/** A nested element, or the plain data to build one. */
+type NestedInput<C extends NestedClass> = InstanceType<C> | ConstructorParameters<C>[0];
 
 /** Builds a nested element from an instance or plain data, turning its errors into field errors. */
 export function checkNested<T>(cls: NestedClass<T>, value: unknown): FieldResult<T> {
@@ -64,14 +68,14 @@ export const compositeFields = {
   list<const F extends AnyField, const O extends CommonOptions<ItemOf<F>[]>>(
     of: F,
     options?: O,
-  ): Field<ItemOf<F>[], PresenceOf<O & { default: [] }>> {
+  ): Field<ItemOf<F>[], PresenceOf<O & { default: [] }>, ItemInputOf<F>[]> {
     const withDefault = { default: () => [], ...options };
     return makeField('list', withDefault, (value) =>
       checkItems(value, (item) => {
         const result = resolveField(of, item);
         return result.ok && result.value === undefined ? fail('must not be empty') : result;
       }),
-    ) as Field<ItemOf<F>[], PresenceOf<O & { default: [] }>>;
+    ) as Field<ItemOf<F>[], PresenceOf<O & { default: [] }>, ItemInputOf<F>[]>;
   },
   /** A JSON object with string keys (a free-form dictionary). */
   dict<const O extends CommonOptions<Record<string, unknown>>>(
@@ -95,11 +99,12 @@ export const compositeFields = {
    * @example
    * price: field.valueObject(Money, { required: true })
    */
-  valueObject<T, const O extends CommonOptions<T>>(cls: NestedClass<T>, options?: O): Field<T, PresenceOf<O>> {
-    return { ...makeField('value_object', options, (value) => checkNested(cls, value)), target: cls } as Field<
-      T,
-      PresenceOf<O>
-    >;
+  valueObject<C extends NestedClass, const O extends CommonOptions<InstanceType<C>>>(
+    cls: C,
+    options?: O,
+  ): Field<InstanceType<C>, PresenceOf<O>, NestedInput<C>> {
+    const declared = makeField('value_object', options, (value) => checkNested(cls, value));
+    return { ...declared, target: cls } as Field<InstanceType<C>, PresenceOf<O>, NestedInput<C>>;
   },
   /**
    * Entities owned by an aggregate (or another entity); defaults to an empty list.
@@ -107,20 +112,21 @@ export const compositeFields = {
    * @example
    * items: field.hasMany(OrderItem)
    */
-  hasMany<T, const O extends CommonOptions<T[]>>(
-    cls: NestedClass<T>,
+  hasMany<C extends NestedClass, const O extends CommonOptions<InstanceType<C>[]>>(
+    cls: C,
     options?: O,
-  ): Field<T[], PresenceOf<O & { default: [] }>> {
+  ): Field<InstanceType<C>[], PresenceOf<O & { default: [] }>, NestedInput<C>[]> {
     const withDefault = { default: () => [], ...options };
     const declared = makeField('has_many', withDefault, (value) => checkItems(value, (item) => checkNested(cls, item)));
-    return { ...declared, target: cls } as Field<T[], PresenceOf<O & { default: [] }>>;
+    return { ...declared, target: cls } as Field<InstanceType<C>[], PresenceOf<O & { default: [] }>, NestedInput<C>[]>;
   },
   /** One entity owned by an aggregate (or another entity). */
-  hasOne<T, const O extends CommonOptions<T>>(cls: NestedClass<T>, options?: O): Field<T, PresenceOf<O>> {
-    return { ...makeField('has_one', options, (value) => checkNested(cls, value)), target: cls } as Field<
-      T,
-      PresenceOf<O>
-    >;
+  hasOne<C extends NestedClass, const O extends CommonOptions<InstanceType<C>>>(
+    cls: C,
+    options?: O,
+  ): Field<InstanceType<C>, PresenceOf<O>, NestedInput<C>> {
+    const declared = makeField('has_one', options, (value) => checkNested(cls, value));
+    return { ...declared, target: cls } as Field<InstanceType<C>, PresenceOf<O>, NestedInput<C>>;
   },
   /**
    * The identity of another aggregate, by its name; `domain.init()` checks that it exists.

@@ -3,8 +3,25 @@ import type { FieldErrors } from './errors.js';
 import { resolveField } from './fields.js';
 import type { Fields } from './fields.js';
 
-/** Where an element instance keeps its field values (not enumerable, not part of the public API). */
-export const STATE: unique symbol = Symbol('protean.state');
+/**
+ * What the framework keeps for each element instance, outside the instance itself so that it is
+ * neither enumerable nor part of any public type: field values, identity, version, raised events.
+ */
+export interface Internals {
+  values: Record<string, unknown>;
+  id: string;
+  version: number;
+  events: unknown[];
+}
+
+const internalsOf = new WeakMap<object, Internals>();
+
+/** The framework's record of an element instance. */
+export function internals(element: object): Internals {
+  const found = internalsOf.get(element);
+  if (!found) throw new IncorrectUsageError('not an element built by protean-ts (was its constructor skipped?)');
+  return found;
+}
 
 /** The kinds of element a domain registers. */
 export type ElementKind =
@@ -115,20 +132,18 @@ export type Mutability = 'mutable' | 'immutable';
  */
 export abstract class Element {
   declare static readonly meta: ElementMeta;
-  /** @internal field values */
-  readonly [STATE]: Record<string, unknown>;
 
   constructor(input: Record<string, unknown> = {}, extraKeys?: readonly string[]) {
     const meta = (new.target as unknown as typeof Element).meta;
     if (typeof input !== 'object' || input === null) {
       throw new ValidationError(meta.name, { _: [`expected an object of field values, received ${String(input)}`] });
     }
-    this[STATE] = buildValues(meta.name, meta.fields, input, extraKeys);
+    internalsOf.set(this, { values: buildValues(meta.name, meta.fields, input, extraKeys), id: '', version: 0, events: [] });
   }
 
   /** Plain data: field values, with nested elements as plain objects. */
   toJSON(): Record<string, unknown> {
-    return toPlain(this[STATE]) as Record<string, unknown>;
+    return toPlain(internals(this).values) as Record<string, unknown>;
   }
 }
 
@@ -139,7 +154,7 @@ export function defineAccessors(prototype: object, meta: ElementMeta, mutability
       enumerable: true,
       configurable: false,
       get(this: Element) {
-        return this[STATE][name];
+        return internals(this).values[name];
       },
       set(this: Element, value: unknown) {
         if (mutability === 'immutable') {
@@ -149,7 +164,7 @@ export function defineAccessors(prototype: object, meta: ElementMeta, mutability
         }
         const result = resolveField(field, value);
         if (!result.ok) throw new ValidationError(meta.name, { [name]: result.errors });
-        this[STATE][name] = result.value;
+        internals(this).values[name] = result.value;
       },
     });
   }

@@ -1,4 +1,4 @@
-import { checkInvariants, declareElement, Element, STATE } from './element.js';
+import { checkInvariants, declareElement, Element, internals } from './element.js';
 import type { ElementMeta, Invariant } from './element.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
 
@@ -27,7 +27,6 @@ export function identityFieldOf(fields: Fields): string | undefined {
  */
 export abstract class IdentifiedElement extends Element {
   declare static readonly meta: IdentityMeta;
-  #id: string;
 
   constructor(input: Record<string, unknown> = {}) {
     const meta = (new.target as unknown as typeof IdentifiedElement).meta;
@@ -35,25 +34,25 @@ export abstract class IdentifiedElement extends Element {
     const given = idField ? input[idField] : input['id'];
     const id = typeof given === 'string' && given !== '' ? given : meta.newId();
     super(idField ? { ...input, [idField]: id } : input, idField ? [] : ['id']);
-    this.#id = id;
+    internals(this).id = id;
   }
 
   /** This element's identity. */
   get id(): string {
-    return this.#id;
+    return internals(this).id;
   }
 
   /** Plain data, identity included. */
   override toJSON(): Record<string, unknown> {
     const plain = super.toJSON();
-    return (this.constructor as typeof IdentifiedElement).meta.identityField ? plain : { id: this.#id, ...plain };
+    return (this.constructor as typeof IdentifiedElement).meta.identityField ? plain : { id: this.id, ...plain };
   }
 
   /** Checks this element's invariants and those of the entities it owns. */
   checkRules(): void {
     const meta = (this.constructor as typeof IdentifiedElement).meta;
     checkInvariants(meta.name, meta.invariants, this);
-    for (const value of Object.values(this[STATE])) {
+    for (const value of Object.values(internals(this).values)) {
       const owned = Array.isArray(value) ? value : [value];
       for (const item of owned) if (item instanceof Entity) item.checkRules();
     }

@@ -29,10 +29,11 @@ export interface CommonOptions<T> {
 }
 
 /**
- * A declared field. `T` is the value's type, `P` whether it must be given.
- * Build fields with the `field` helpers rather than by hand.
+ * A declared field. `T` is the value's type, `P` whether it must be given, `I` what callers may
+ * pass for it (for a value object: the object or its plain data). Build fields with the `field`
+ * helpers rather than by hand.
  */
-export interface Field<T = unknown, P extends Presence = Presence> {
+export interface Field<T = unknown, P extends Presence = Presence, I = T> {
   readonly kind: string;
   readonly options: CommonOptions<T>;
   /** Checks and normalises a present value (never `undefined` or `null`). */
@@ -42,12 +43,13 @@ export interface Field<T = unknown, P extends Presence = Presence> {
   /** Phantom members: they exist only for type inference. */
   readonly __type?: T;
   readonly __presence?: P;
+  readonly __input?: I;
 }
 
 /** Any field, whatever its value type. */
 // `any` here lets a record of differently typed fields satisfy one constraint.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyField = Field<any, Presence>;
+export type AnyField = Field<any, Presence, any>;
 
 /** An element's field declarations, by name. */
 export type Fields = Record<string, AnyField>;
@@ -61,21 +63,24 @@ export type PresenceOf<O> = O extends { required: true }
 
 /** The type of a field's value once the element is built. */
 export type ValueOf<F> =
-  F extends Field<infer T, infer P> ? (P extends 'optional' ? T | undefined : T) : never;
+  F extends Field<infer T, infer P, infer _I> ? (P extends 'optional' ? T | undefined : T) : never;
+
+/** What a caller may pass for a field. */
+export type InputValueOf<F> = F extends Field<infer _T, infer _P, infer I> ? I : never;
 
 /** The values of an element, as its instances expose them. */
 export type ValuesOf<F extends Fields> = { -readonly [K in keyof F]: ValueOf<F[K]> };
 
 type KeysWhere<F extends Fields, P extends Presence> = {
-  [K in keyof F]: F[K] extends Field<unknown, infer Q> ? (Q extends P ? K : never) : never;
+  [K in keyof F]: F[K] extends Field<unknown, infer Q, unknown> ? (Q extends P ? K : never) : never;
 }[keyof F];
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /** What a caller passes to build an element: required fields must be given, the rest may be. */
 export type InputOf<F extends Fields> = Simplify<
-  { [K in KeysWhere<F, 'required'>]: ValueOf<F[K]> } & {
-    [K in Exclude<keyof F, KeysWhere<F, 'required'>>]?: ValueOf<F[K]> | null;
+  { [K in KeysWhere<F, 'required'>]: InputValueOf<F[K]> } & {
+    [K in Exclude<keyof F, KeysWhere<F, 'required'>>]?: InputValueOf<F[K]> | null | undefined;
   }
 >;
 

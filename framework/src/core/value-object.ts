@@ -1,4 +1,4 @@
-import { checkInvariants, declareElement, Element, STATE } from './element.js';
+import { checkInvariants, declareElement, Element, internals } from './element.js';
 import type { ElementMeta, Invariant } from './element.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
 
@@ -17,7 +17,7 @@ export abstract class ValueObject extends Element {
     super(input, []);
     const meta = (new.target as unknown as typeof ValueObject).meta;
     checkInvariants(meta.name, meta.invariants, this);
-    Object.freeze(this[STATE]);
+    Object.freeze(internals(this).values);
   }
 
   /** Whether `other` is a value object of the same kind with the same values. */
@@ -32,7 +32,7 @@ export abstract class ValueObject extends Element {
   /** A copy with some values replaced (value objects are never changed in place). */
   with(changes: Record<string, unknown>): this {
     const Same = this.constructor as new (input: Record<string, unknown>) => this;
-    return new Same({ ...this[STATE], ...changes });
+    return new Same({ ...internals(this).values, ...changes });
   }
 }
 

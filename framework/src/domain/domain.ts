@@ -6,12 +6,15 @@ import type { Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import { defineMessage, envelopeOf } from '../core/message.js';
-import type { CommandClass, CommandMessage, EventClass, MessageMeta, MessageOptions } from '../core/message.js';
+import type { CommandClass, CommandMessage, EventClass, MessageMeta, MessageOf, MessageOptions } from '../core/message.js';
 import { defineProjection, Projection } from '../core/projection.js';
 import type { AnyProjectionClass, ProjectionClass } from '../core/projection.js';
 import { defineValueObject } from '../core/value-object.js';
 import type { ValueObjectClass, ValueObjectOptions } from '../core/value-object.js';
 import type { DomainConfig, DomainConfigInput } from '../config/types.js';
+import type { Broker } from '../ports/broker.js';
+import type { DatabaseProvider } from '../ports/database.js';
+import type { EventStore } from '../ports/event-store.js';
 import type { Logger } from '../ports/logger.js';
 import { defaultLogger } from '../ports/logger.js';
 import { currentContext, withContext } from '../unit-of-work/context.js';
@@ -88,6 +91,21 @@ export class Domain implements DomainAccess {
     return this.#requireInit('config').config;
   }
 
+  /** The event store `init()` connected (to read streams and categories). */
+  get eventStore(): EventStore {
+    return this.#requireInit('eventStore').eventStore;
+  }
+
+  /** The default database `init()` connected. */
+  get database(): DatabaseProvider {
+    return this.#requireInit('database').database;
+  }
+
+  /** The default broker `init()` connected. */
+  get broker(): Broker {
+    return this.#requireInit('broker').broker;
+  }
+
   /** Whether `init()` has completed. */
   get initialized(): boolean {
     return this.#ports !== undefined;
@@ -142,7 +160,7 @@ export class Domain implements DomainAccess {
    * @example
    * domain.handle(AddBook, async (command, { repository }) => { ... });
    */
-  handle<C extends CommandMessage>(command: CommandClass<never> & { new (input: never): C }, handler: CommandHandler<C>): this {
+  handle<F extends Fields>(command: CommandClass<F>, handler: CommandHandler<MessageOf<F, CommandMessage>>): this {
     const meta = command.meta as MessageMeta | undefined;
     if (meta?.kind !== 'command') {
       throw new IncorrectUsageError(`domain.handle() takes a command class, received ${meta?.name ?? String(command)}; use domain.eventHandler() for events`);
@@ -221,9 +239,8 @@ export class Domain implements DomainAccess {
   }
 
   repository<R extends Repository<never>>(cls: new () => R): R;
-  repository<T extends AggregateRoot | Projection>(
-    cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
-  ): Repository<T>;
+  repository<T extends AggregateRoot>(cls: AnyAggregateClass<T>): Repository<T>;
+  repository<T extends Projection>(cls: AnyProjectionClass<T>): Repository<T>;
   /** The repository of an aggregate or projection of this domain, or a custom repository. */
   repository(cls: unknown): Repository<never> {
     this.#requireInit('repository()');
@@ -240,7 +257,7 @@ export class Domain implements DomainAccess {
     if (cls.meta?.kind !== 'projection') {
       throw new IncorrectUsageError(`domain.view() takes a projection, received ${cls.meta?.name ?? String(cls)}; use domain.repository() for aggregates`);
     }
-    return viewOf(this.repository(cls as AnyProjectionClass<T & Projection>) as Repository<T>);
+    return viewOf(this.repository(cls));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
 import type { Envelope } from '../core/envelope.js';
-import type { CommandMessage, EventMessage, MessageClass } from '../core/message.js';
+import type { CommandMessage, EventClass, EventMessage, MessageClass, MessageOf } from '../core/message.js';
+import type { Fields } from '../core/fields.js';
 import type { AnyProjectionClass, Projection } from '../core/projection.js';
 import type { Repository } from './repository.js';
 import type { View } from './view.js';
@@ -17,7 +18,8 @@ export interface ProcessOptions {
 export interface DomainAccess {
   /** The repository of an aggregate or projection, or an instance of a custom repository class. */
   repository<R extends Repository<never>>(cls: new () => R): R;
-  repository<T extends AggregateRoot | Projection>(cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>): Repository<T>;
+  repository<T extends AggregateRoot>(cls: AnyAggregateClass<T>): Repository<T>;
+  repository<T extends Projection>(cls: AnyProjectionClass<T>): Repository<T>;
   /** Read-only access to a projection. */
   view<T extends Projection>(cls: AnyProjectionClass<T>): View<T>;
   /** Processes a command; inside a handler it is caused by (and correlated with) the message handled. */
@@ -73,14 +75,14 @@ export class EventHandlerBuilder {
   }
 
   /** Runs `handle` for every `event` (after the unit of work that stored it committed). */
-  on<E extends EventMessage>(event: MessageClass<E>, handle: EventHandler<E>): this {
+  on<F extends Fields>(event: EventClass<F>, handle: EventHandler<MessageOf<F, EventMessage>>): this {
     const { type, kind, name } = event.meta ?? {};
     if (kind !== 'event') {
       this.#problem(`${this.#entry.name}.on(${name ?? String(event)}): only events can be handled here; use domain.handle() for commands`);
       return this;
     }
     if (this.#entry.reactions.has(type)) this.#problem(`${this.#entry.name} handles ${name} twice; keep one reaction per event`);
-    this.#entry.reactions.set(type, { event, handle: handle as EventHandler });
+    this.#entry.reactions.set(type, { event: event as MessageClass<EventMessage>, handle: handle as EventHandler });
     return this;
   }
 }

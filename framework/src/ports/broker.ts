@@ -46,7 +46,7 @@ export interface BrokerEntry {
    * there is nothing to handle, acknowledge it.
    */
   readonly payload: JsonObject | null;
-  /** How many times the entry has been delivered in this group, this delivery included (1 = first). */
+  /** Deliveries of the entry in this group, this one included (1 = first delivery). */
   readonly deliveries: number;
 }
 
@@ -93,7 +93,7 @@ export interface ClaimOptions {
   minIdleMs: number;
   /** Where to resume: the `nextCursor` of the previous call. @defaultValue '0-0' (the start) */
   cursor?: string;
-  /** At most this many entries, claimed or deleted, per call (the scan looks at 10x). @defaultValue 100 */
+  /** At most this many entries, claimed or deleted (the scan looks at 10x). @defaultValue 100 */
   count?: number;
 }
 
@@ -128,9 +128,9 @@ export interface GroupInfo {
  * (`pending: true`) and entries of a vanished consumer are claimed by another after they have been
  * idle long enough. The delivery counter lives in the broker, so retry counts survive restarts.
  *
- * A broker without `capabilities.consumerGroups` (pub/sub) throws an `IncorrectUsageError` from the
- * group methods (`ensureGroup`, `readGroup`, `ack`, `pending`, `claim`, `groupInfo`), and one without
- * `capabilities.persistence` from `streamLength` and `trim`, saying which broker to use instead.
+ * A broker without `capabilities.consumerGroups` (pub/sub) throws an `IncorrectUsageError` from
+ * the group methods (`ensureGroup`, `readGroup`, `ack`, `pending`, `claim`, `groupInfo`), and one
+ * without `capabilities.persistence` from `streamLength` and `trim`, saying what to use instead.
  * Group methods called for a group that does not exist throw {@link NoGroupError} (Redis: NOGROUP),
  * except `ack` (0) and `groupInfo` (`[]`).
  *
@@ -138,7 +138,8 @@ export interface GroupInfo {
  * await broker.start();
  * await broker.ensureGroup('bookshelf::book', 'BookProjector');
  * await broker.publish('bookshelf::book', envelope);
- * const [entry] = await broker.readGroup('bookshelf::book', 'BookProjector', 'BookProjector-host-1', {
+ * const consumer = 'BookProjector-host-1';
+ * const [entry] = await broker.readGroup('bookshelf::book', 'BookProjector', consumer, {
  *   count: 10,
  *   blockMs: 1_000,
  * });

@@ -1,6 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configSearchDirectories, defaultConfig, findConfigFile, loadConfig } from '../../src/config/index.js';
+import {
+  configSearchDirectories,
+  defaultConfig,
+  findConfigFile,
+  loadConfig,
+} from '../../src/config/index.js';
 import { configErrorOf, recordingLog, tempTree, type TempTree } from './helpers.js';
 
 let tree: TempTree;
@@ -68,7 +73,9 @@ describe('finding domain.toml', () => {
     const entryDir = tree.dir('app');
     const file = tree.write('app/domain.toml', '');
 
-    expect(loadConfig({ entryDir: pathToFileURL(`${entryDir}/`), env, log: recordingLog() }).file).toBe(file);
+    expect(
+      loadConfig({ entryDir: pathToFileURL(`${entryDir}/`), env, log: recordingLog() }).file,
+    ).toBe(file);
   });
 });
 
@@ -79,7 +86,12 @@ describe('without a file', () => {
 
     const loaded = loadConfig({ entryDir, env, log });
 
-    expect(loaded).toEqual({ config: defaultConfig(), userConfig: {}, source: 'defaults', label: 'defaults' });
+    expect(loaded).toEqual({
+      config: defaultConfig(),
+      userConfig: {},
+      source: 'defaults',
+      label: 'defaults',
+    });
     expect(log.infos).toHaveLength(1);
     expect(log.infos[0]).toContain('No .domain.toml or domain.toml found in');
     expect(log.infos[0]).toContain(entryDir);
@@ -127,8 +139,14 @@ describe('an explicit config object', () => {
     expect(loaded.file).toBeUndefined();
     expect(loaded.config.event_processing).toBe('sync');
     expect(loaded.config.server.health).toEqual({ enabled: true, host: '127.0.0.1', port: 0 });
-    expect(loaded.config.databases).toEqual({ default: { provider: 'memory' }, reports: { provider: 'memory' } });
-    expect(loaded.userConfig).toEqual({ server: { health: { port: 0 } }, databases: { reports: { provider: 'memory' } } });
+    expect(loaded.config.databases).toEqual({
+      default: { provider: 'memory' },
+      reports: { provider: 'memory' },
+    });
+    expect(loaded.userConfig).toEqual({
+      server: { health: { port: 0 } },
+      databases: { reports: { provider: 'memory' } },
+    });
     expect(log.infos).toEqual([]);
   });
 
@@ -136,11 +154,16 @@ describe('an explicit config object', () => {
     const error = configErrorOf(() =>
       loadConfig({ explicit: { event_procesing: 'sync' } as never, env, log: recordingLog() }),
     );
-    expect(error.message).toBe('config: event_procesing: unknown key; did you mean "event_processing"?');
+    expect(error.message).toBe(
+      'config: event_procesing: unknown key; did you mean "event_processing"?',
+    );
   });
 
   it('is taken literally: no interpolation', () => {
-    const loaded = loadConfig({ explicit: { custom: { greeting: '${HOME}' } }, env: { HOME: '/root' } });
+    const loaded = loadConfig({
+      explicit: { custom: { greeting: '${HOME}' } },
+      env: { HOME: '/root' },
+    });
     expect(loaded.config.custom['greeting']).toBe('${HOME}');
   });
 });

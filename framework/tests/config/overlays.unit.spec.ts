@@ -60,7 +60,9 @@ describe('PROTEAN_ENV overlays', () => {
 
     expect(loaded.overlay).toBeUndefined();
     expect(loaded.config.event_processing).toBe('async');
-    expect(loaded.config.databases.default.database_uri).toBe('postgresql://postgres@127.0.0.1:5432/bookshelf');
+    expect(loaded.config.databases.default.database_uri).toBe(
+      'postgresql://postgres@127.0.0.1:5432/bookshelf',
+    );
   });
 
   it('warns about an unknown overlay name and uses the base alone', () => {
@@ -84,11 +86,15 @@ describe('PROTEAN_ENV overlays', () => {
   });
 
   it('validates every overlay, active or not, naming it in the key path', () => {
-    const { run, file } = load('[production]\nevent_procesing = "async"\n[test.brokers.default]\nprovider = "kafka"\n');
+    const { run, file } = load(
+      '[production]\nevent_procesing = "async"\n[test.brokers.default]\nprovider = "kafka"\n',
+    );
 
     const error = configErrorOf(run);
 
-    expect(error.message).toContain(`${file}: production.event_procesing: unknown key; did you mean "event_processing"?`);
+    expect(error.message).toContain(
+      `${file}: production.event_procesing: unknown key; did you mean "event_processing"?`,
+    );
     expect(error.message).toContain(
       `${file}: test.brokers.default.provider: unknown provider "kafka"; expected one of inline, redis, redis_pubsub`,
     );
@@ -107,7 +113,9 @@ describe('PROTEAN_ENV overlays', () => {
 
     const error = configErrorOf(run);
 
-    expect(error.message).toMatch(new RegExp(`^${escape(file)}: loging: unknown key; did you mean "logging"\\?`));
+    expect(error.message).toMatch(
+      new RegExp(`^${escape(file)}: loging: unknown key; did you mean "logging"\\?`),
+    );
     expect(error.message).toContain('read as a PROTEAN_ENV overlay');
   });
 });
@@ -133,19 +141,24 @@ describe('${VAR} interpolation', () => {
   });
 
   it('uses the default after | when the variable is unset or empty', () => {
-    const toml = '[databases.default]\nprovider = "postgresql"\ndatabase_uri = "${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/bookshelf}"\n';
+    const toml =
+      '[databases.default]\nprovider = "postgresql"\ndatabase_uri = "${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/bookshelf}"\n';
 
-    expect(load(toml).run().config.databases.default.database_uri).toBe('postgresql://postgres@127.0.0.1:5432/bookshelf');
+    expect(load(toml).run().config.databases.default.database_uri).toBe(
+      'postgresql://postgres@127.0.0.1:5432/bookshelf',
+    );
     expect(load(toml, { DATABASE_URL: '' }).run().config.databases.default.database_uri).toBe(
       'postgresql://postgres@127.0.0.1:5432/bookshelf',
     );
-    expect(load(toml, { DATABASE_URL: 'postgresql://db/app' }).run().config.databases.default.database_uri).toBe(
-      'postgresql://db/app',
-    );
+    expect(
+      load(toml, { DATABASE_URL: 'postgresql://db/app' }).run().config.databases.default
+        .database_uri,
+    ).toBe('postgresql://db/app');
   });
 
   it('mixes several references with text', () => {
-    const toml = '[custom]\ndsn = "postgresql://${DB_USER}:${DB_PASSWORD|secret}@${DB_HOST|localhost}/app"\n';
+    const toml =
+      '[custom]\ndsn = "postgresql://${DB_USER}:${DB_PASSWORD|secret}@${DB_HOST|localhost}/app"\n';
 
     expect(load(toml, { DB_USER: 'reader', DB_HOST: 'db' }).run().config.custom['dsn']).toBe(
       'postgresql://reader:secret@db/app',
@@ -153,7 +166,8 @@ describe('${VAR} interpolation', () => {
   });
 
   it('interpolates strings inside lists, and names the list position of a missing variable', () => {
-    const toml = '[custom]\nhosts = ["${HOST_A}", "fixed", "${HOST_B|b.example}"]\nnested = [["${MISSING_ONE}"]]\n';
+    const toml =
+      '[custom]\nhosts = ["${HOST_A}", "fixed", "${HOST_B|b.example}"]\nnested = [["${MISSING_ONE}"]]\n';
     const loaded = load(toml.replace(/nested.*\n/, ''), { HOST_A: 'a.example' }).run();
 
     expect(loaded.config.custom['hosts']).toEqual(['a.example', 'fixed', 'b.example']);
@@ -166,7 +180,8 @@ describe('${VAR} interpolation', () => {
   });
 
   it('interpolates after the overlay merge, so an overlay can replace a required reference', () => {
-    const toml = '[observatory]\ntoken = "${OBSERVATORY_TOKEN}"\n[test.observatory]\ntoken = "test-token"\n';
+    const toml =
+      '[observatory]\ntoken = "${OBSERVATORY_TOKEN}"\n[test.observatory]\ntoken = "test-token"\n';
 
     expect(load(toml, { PROTEAN_ENV: 'test' }).run().config.observatory.token).toBe('test-token');
   });

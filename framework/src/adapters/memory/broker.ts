@@ -57,6 +57,15 @@ interface GroupState {
   readonly consumers: Set<string>;
 }
 
+/** One read or claim by `consumer` of a group, at `now`. */
+interface GroupCall {
+  readonly state: StreamState;
+  readonly group: GroupState;
+  readonly consumer: string;
+  readonly count: number;
+  readonly now: number;
+}
+
 interface StreamState {
   /** In id order; trimming drops from the front. */
   entries: StoredEntry[];
@@ -135,12 +144,11 @@ class InlineBroker implements Broker {
     this.#assertOpen('readGroup');
     const count = positiveInteger('count', options.count ?? 10);
     const blockMs = nonNegative('blockMs', options.blockMs ?? 0);
-    const [state, groupState] = this.#group(stream, group);
-    groupState.consumers.add(consumer);
-    if (options.pending) return deliverOwnPending(state, groupState, consumer, count, this.#now());
+    const call = () => this.#call(stream, group, consumer, count);
+    if (options.pending) return deliverOwnPending(call());
     const deadline = Date.now() + blockMs;
     for (;;) {
-      const entries = deliverNew(state, groupState, consumer, count, this.#now());
+      const entries = deliverNew(call());
       const remaining = deadline - Date.now();
       if (entries.length > 0 || remaining <= 0) return entries;
       await this.#waitForEntry(stream, remaining);
@@ -182,9 +190,7 @@ class InlineBroker implements Broker {
     const minIdleMs = nonNegative('minIdleMs', options.minIdleMs);
     const count = positiveInteger('count', options.count ?? 100);
     const cursor = entryId('cursor', options.cursor ?? '0-0');
-    const [state, groupState] = this.#group(stream, group);
-    groupState.consumers.add(consumer);
-    return autoClaim(state, groupState, { consumer, minIdleMs, count, cursor, now: this.#now() });
+    return autoClaim(this.#call(stream, group, consumer, count), minIdleMs, cursor);
   }
 
   async streamLength(stream: string): Promise<number> {
@@ -241,6 +247,13 @@ class InlineBroker implements Broker {
     return [state, groupState];
   }
 
+  /** A read or claim by `consumer`, who thereby joins the group (as in Redis). */
+  #call(stream: string, group: string, consumer: string, count: number): GroupCall {
+    const [state, groupState] = this.#group(stream, group);
+    groupState.consumers.add(consumer);
+    return { state, group: groupState, consumer, count, now: this.#now() };
+  }
+
   /** Resolves on the next publish to `stream`, after `ms`, or on close(), whichever comes first. */
   #waitForEntry(stream: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -249,7 +262,8 @@ class InlineBroker implements Broker {
       const wake = () => {
         clearTimeout(timer);
         waiters.delete(wake);
-        if (waiters.size === 0) this.#waiters.delete(stream);
+        if (waiters.size === 0 && this.#waiters.get(stream) === waiters)
+          this.#waiters.delete(stream);
         resolve();
       };
       // Not unref'd: a consumer waiting for work is what keeps an engine alive; close() clears it.
@@ -266,16 +280,14 @@ class InlineBroker implements Broker {
 function toJson(stream: string, payload: BrokerPayload): string {
   const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
   if (kind !== 'object') {
-    throw new IncorrectUsageError(
-      `publish('${stream}', payload) expects a JSON object (an envelope or a plain object); received ${kind}.`,
-    );
+    const expected = 'a JSON object (an envelope or a plain object)';
+    throw new IncorrectUsageError(`publish('${stream}') expects ${expected}; received ${kind}.`);
   }
   try {
     return JSON.stringify(payload);
   } catch (error) {
-    throw new IncorrectUsageError(
-      `publish('${stream}', payload): the payload cannot be serialized as JSON (${(error as Error).message}).`,
-    );
+    const reason = (error as Error).message;
+    throw new IncorrectUsageError(`publish('${stream}'): the payload is not JSON (${reason}).`);
   }
 }
 
@@ -307,30 +319,16 @@ function firstAfter(entries: readonly StoredEntry[], id: string): number {
 }
 
 /** XREADGROUP `>`: entries after the group's last delivered id become pending for `consumer`. */
-function deliverNew(
-  state: StreamState,
-  group: GroupState,
-  consumer: string,
-  count: number,
-  now: number,
-): BrokerEntry[] {
+function deliverNew({ state, group, consumer, count, now }: GroupCall): BrokerEntry[] {
   const start = firstAfter(state.entries, group.lastDeliveredId);
   const batch = state.entries.slice(start, start + count);
-  for (const entry of batch)
-    group.pending.set(entry.id, { consumer, deliveries: 1, deliveredAt: now });
-  const last = batch.at(-1);
-  if (last) group.lastDeliveredId = last.id;
+  for (const { id } of batch) group.pending.set(id, { consumer, deliveries: 1, deliveredAt: now });
+  group.lastDeliveredId = batch.at(-1)?.id ?? group.lastDeliveredId;
   return batch.map((entry) => toEntry(entry, 1));
 }
 
-/** XREADGROUP `0`: the consumer's own pending entries, each delivered once more (nil if trimmed). */
-function deliverOwnPending(
-  state: StreamState,
-  group: GroupState,
-  consumer: string,
-  count: number,
-  now: number,
-): BrokerEntry[] {
+/** XREADGROUP `0`: own pending entries, each delivered once more (nil when trimmed away). */
+function deliverOwnPending({ state, group, consumer, count, now }: GroupCall): BrokerEntry[] {
   const result: BrokerEntry[] = [];
   for (const [id, delivery] of group.pending) {
     if (result.length >= count) break;
@@ -347,24 +345,17 @@ function deliverOwnPending(
   return result;
 }
 
-interface AutoClaim {
-  consumer: string;
-  minIdleMs: number;
-  count: number;
-  cursor: string;
-  now: number;
-}
-
 /**
  * XAUTOCLAIM: scans the pending list from `cursor` (at most 10 x `count` entries, as Redis does);
  * trimmed entries leave the list and count as deleted, idle ones move to `consumer`.
  */
-function autoClaim(state: StreamState, group: GroupState, claim: AutoClaim): ClaimResult {
-  const ids = [...group.pending.keys()].filter((id) => compareEntryIds(id, claim.cursor) >= 0);
+function autoClaim(call: GroupCall, minIdleMs: number, cursor: string): ClaimResult {
+  const { state, group, consumer, now } = call;
+  const ids = [...group.pending.keys()].filter((id) => compareEntryIds(id, cursor) >= 0);
   const entries: BrokerEntry[] = [];
   const deleted: string[] = [];
-  let budget = claim.count;
-  let attempts = claim.count * 10;
+  let budget = call.count;
+  let attempts = call.count * 10;
   let next = 0;
   while (attempts-- > 0 && budget > 0 && next < ids.length) {
     const id = ids[next++]!;
@@ -374,9 +365,8 @@ function autoClaim(state: StreamState, group: GroupState, claim: AutoClaim): Cla
       group.pending.delete(id);
       deleted.push(id);
       budget -= 1;
-    } else if (claim.now - delivery.deliveredAt >= claim.minIdleMs) {
-      Object.assign(delivery, { consumer: claim.consumer, deliveredAt: claim.now });
-      delivery.deliveries += 1;
+    } else if (now - delivery.deliveredAt >= minIdleMs) {
+      Object.assign(delivery, { consumer, deliveredAt: now, deliveries: delivery.deliveries + 1 });
       entries.push(toEntry(entry, delivery.deliveries));
       budget -= 1;
     }

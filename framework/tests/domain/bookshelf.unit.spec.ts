@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventDispatchError, ExpectedVersionError, field, InvariantViolation, ValidationError } from '../../src/index.js';
+import { createBookshelf } from '../fixtures/bookshelf.js';
+
+type Bookshelf = ReturnType<typeof createBookshelf>;
+let opened: Bookshelf['domain'] | undefined;
+
+async function start(): Promise<Bookshelf> {
+  const model = createBookshelf();
+  await model.domain.init();
+  opened = model.domain;
+  return model;
+}
+
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+async function addDune(m: Bookshelf, copies = 3): Promise<string> {
+  return m.domain.process<string>(
+    new m.AddBook({ title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99, copies }),
+  );
+}
+
+describe('the Bookshelf model on memory adapters', () => {
+  it('adds a book through its command and returns the handler result', async () => {
+    const m = await start();
+    const bookId = await addDune(m);
+    const book = await m.domain.repository(m.Book).get(bookId);
+    expect(book.price.amount).toBe(9.99);
+    expect(book.price.currency).toBe('USD');
+    expect(book.isbn.value).toBe('9780441172719');
+    expect(book.price.equals(new m.Money({ amount: 9.99 }))).toBe(true);
+  });
+
+  it('stocks the inventory and fills the catalog from BookAdded', async () => {
+    const m = await start();
+    const bookId = await addDune(m, 5);
+    expect((await m.domain.repository(m.Inventory).get(bookId)).onHand).toBe(5);
+    const row = await m.domain.view(m.BookCatalog).get(bookId);
+    expect(row.toJSON()).toEqual({ bookId, title: 'Dune', author: 'Frank Herbert', price: 9.99, available: 5 });
+  });
+
+  it('places and confirms an order: reserves stock, updates both projections', async () => {
+    const m = await start();
+    const bookId = await addDune(m, 5);
+    const orderId = await m.domain.process<string>(new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }));
+    await m.domain.process(new m.ConfirmOrder({ orderId }));
+
+    const order = await m.domain.repository(m.Order).get(orderId);
+    expect(order.status).toBe('confirmed');
+    expect(order.items).toHaveLength(1);
+    expect(order.items[0]?.unitPrice.amount).toBe(9.99);
+    expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(2);
+    expect((await m.domain.view(m.BookCatalog).get(bookId)).available).toBe(3);
+    expect((await m.domain.view(m.OrderSummary).get(orderId)).toJSON()).toEqual({
+      orderId,
+      customer: 'ada',
+      total: 19.98,
+      status: 'confirmed',
+    });
+  });
+
+  it('queries a projection with filters, order and pagination', async () => {
+    const m = await start();
+    const books = [
+      { title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 },
+      { title: 'Emma', author: 'Jane Austen', isbn: '9780141439587', price: 4.5 },
+      { title: 'Ubik', author: 'Philip K. Dick', isbn: '9780547572291', price: 12 },
+    ];
+    for (const book of books) await m.domain.process(new m.AddBook(book));
+    const catalog = m.domain.view(m.BookCatalog);
+    const cheap = await catalog.find({ where: { price: { lt: 10 } }, orderBy: { price: 'desc' } });
+    expect(cheap.map((r) => r.title)).toEqual(['Dune', 'Emma']);
+    const page = await catalog.find({ orderBy: { title: 'asc' }, limit: 1, offset: 1 });
+    expect(page.map((r) => r.title)).toEqual(['Emma']);
+    expect(await catalog.count({ author: { contains: 'Dick' } })).toBe(1);
+    expect(await catalog.exists({ title: { in: ['Emma', 'Nope'] } })).toBe(true);
+    expect(await catalog.findOne({ where: { title: 'Nope' } })).toBeNull();
+  });
+
+  it('carries the correlation id from the command to every event it causes', async () => {
+    const m = await start();
+    await m.domain.process(
+      new m.AddBook({ title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 }),
+      { correlationId: 'request-42' },
+    );
+    const stored = await eventsOf(m, 'bookshelf::book');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      type: 'Bookshelf.BookAdded.v1',
+      kind: 'EVENT',
+      metadata: { correlationId: 'request-42', aggregateVersion: 1 },
+    });
+    expect(stored[0]?.metadata.causationId).toEqual(expect.any(String));
+    expect(stored[0]?.stream).toMatch(/^bookshelf::book-[0-9a-f-]{36}$/);
+  });
+
+  it('rejects an order line over the available stock and keeps nothing of that confirmation', async () => {
+    const m = await start();
+    const bookId = await addDune(m, 1);
+    const orderId = await m.domain.process<string>(new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }));
+    const error = await m.domain.process(new m.ConfirmOrder({ orderId })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventDispatchError);
+    expect((error as EventDispatchError).message).toContain('InventoryKeeper on Bookshelf.OrderConfirmed.v1: only 1 of book');
+    expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(0);
+  });
+
+  it('checks invariants after methods and preconditions before them', async () => {
+    const m = await start();
+    const order = new m.Order({ customer: 'ada' });
+    expect(() => order.confirm()).toThrow(InvariantViolation);
+    expect(() => order.confirm()).toThrow(/confirmedOrdersHaveItems: a confirmed order must have items/);
+    const shipped = new m.Order({ customer: 'bob', status: 'shipped' });
+    expect(() => shipped.addItem('b', 1, new m.Money({ amount: 1 }))).toThrow(/shippedOrdersAreFinal/);
+  });
+
+  it('validates nested value objects and entities, naming the nested field', () => {
+    const m = createBookshelf();
+    const attempt = () =>
+      new m.Order({ customer: 'ada', items: [{ bookId: 'b1', quantity: 0, unitPrice: { amount: -1, currency: 'EURO' } }] });
+    expect(attempt).toThrow(ValidationError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ValidationError).errors).toEqual({
+        items: {
+          '0': {
+            quantity: ['must be >= 1'],
+            unitPrice: { amount: ['must be >= 0'], currency: ['must be exactly 3 characters long'] },
+          },
+        },
+      });
+    }
+  });
+
+  it('makes value objects immutable and checks their own invariants', () => {
+    const m = createBookshelf();
+    const price = new m.Money({ amount: 10 });
+    expect(() => {
+      (price as { amount: number }).amount = 3;
+    }).toThrow(/Money.amount cannot be changed: a value object is immutable/);
+    expect(() => new m.Money({ amount: 1.234 })).toThrow(/roundedToCents: amount has more than two decimals/);
+    expect(price.with({ amount: 12 }).amount).toBe(12);
+    expect(price.amount).toBe(10);
+  });
+
+  it('rolls back everything a failing handler did, in the database and the event store', async () => {
+    const m = createBookshelf();
+    const Explode = m.domain.command('Explode', { title: field.string({ required: true }) }, { partOf: m.Book });
+    m.domain.handle(Explode, async (command, { repository }) => {
+      const book = new m.Book({ title: command.title, author: 'X', isbn: { value: '9780441172719' }, price: { amount: 1 } });
+      book.reprice(new m.Money({ amount: 2 }));
+      await repository(m.Book).add(book);
+      throw new Error('boom');
+    });
+    await m.domain.init();
+    opened = m.domain;
+    await expect(m.domain.process(new Explode({ title: 'Gone' }))).rejects.toThrow('boom');
+    expect(await m.domain.repository(m.Book).count()).toBe(0);
+    expect(await m.domain.eventStore.readCategory('bookshelf::book')).toEqual([]);
+    expect(await m.domain.view(m.BookCatalog).count()).toBe(0);
+  });
+});
+
+async function eventsOf(m: Bookshelf, category: string) {
+  return m.domain.eventStore.readCategory(category);
+}
+
+describe('optimistic concurrency through units of work', () => {
+  it('fails the second of two units that change the same aggregate', async () => {
+    const m = await start();
+    const bookId = await addDune(m);
+    const first = m.domain.unitOfWork(async () => {
+      const stock = await m.domain.repository(m.Inventory).get(bookId);
+      stock.onHand += 1;
+      await m.domain.repository(m.Inventory).add(stock);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    const second = m.domain.unitOfWork(async () => {
+      const stock = await m.domain.repository(m.Inventory).get(bookId);
+      stock.onHand += 2;
+      await m.domain.repository(m.Inventory).add(stock);
+    });
+    const results = await Promise.allSettled([first, second]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failure.reason).toBeInstanceOf(ExpectedVersionError);
+  });
+});
