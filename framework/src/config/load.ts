@@ -109,9 +109,9 @@ export function findConfigFile(directories: readonly string[]): string | undefin
 
 function loadExplicit(explicit: DomainConfigInput, schema: Rule): LoadedConfig {
   const label = 'config';
-  const user = isTable(explicit) ? deepMerge({}, explicit) : explicit;
-  const issues = checkConfig(user, { file: label }, schema);
-  return complete(user as Table, issues, { source: 'explicit', label }, schema);
+  const issues = checkConfig(explicit, { file: label }, schema);
+  const user = isTable(explicit) ? deepMerge({}, explicit) : {};
+  return complete(user, issues, { source: 'explicit', label }, schema);
 }
 
 interface FileContext {

@@ -154,8 +154,7 @@ export function resolveSubscriptionOptions(
   const profileLayers = chosen ? layersOfProfile(chosen, server, loaded.label, issues) : [];
   const serverTop = serverTopLayer(server, loaded.label);
   const typeLayers = [...top, serverTop, ...profileLayers];
-  const type = (firstValue(typeLayers, 'subscription_type')?.value ??
-    'event_store') as SubscriptionType;
+  const type = (firstValue(typeLayers, 'subscription_type') ?? 'event_store') as SubscriptionType;
   const serverType = serverTypeLayer(server, type, loaded.label);
   const layers = [...top, serverTop, serverType, ...profileLayers, builtinLayer(type)];
   throwIfIssues([...issues, ...dlqIssues(layers, type, handler)]);
@@ -255,15 +254,9 @@ function builtinLayer(type: SubscriptionType): Layer {
   return { values, file: 'built-in defaults', path: [], written: false };
 }
 
-function firstValue(
-  layers: readonly Layer[],
-  key: SettingKey,
-): { value: unknown; layer: Layer } | undefined {
-  for (const layer of layers) {
-    const value = layer.values[key];
-    if (value !== undefined) return { value, layer };
-  }
-  return undefined;
+/** The value of the highest layer that sets `key`. */
+function firstValue(layers: readonly Layer[], key: SettingKey): unknown {
+  return layers.find((layer) => layer.values[key] !== undefined)?.values[key];
 }
 
 /** Dead-letter queues belong to broker streams; asking for one on the event store is a mistake. */
@@ -292,7 +285,7 @@ function assemble(
   profileName: string | undefined,
 ): ResolvedSubscriptionOptions {
   const keys = [...COMMON_KEYS, ...(type === 'stream' ? STREAM_KEYS : EVENT_STORE_KEYS)];
-  const values = Object.fromEntries(keys.map((key) => [key, firstValue(layers, key)?.value]));
+  const values = Object.fromEntries(keys.map((key) => [key, firstValue(layers, key)]));
   return {
     ...values,
     subscription_type: type,

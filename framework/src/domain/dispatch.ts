@@ -44,27 +44,41 @@ export async function runCommand(deps: DispatchDeps, envelope: Envelope, command
   );
 }
 
+/** One failed reaction: which handler, which event, what it threw. */
+export interface ReactionFailure {
+  handler: string;
+  eventType: string;
+  error: unknown;
+}
+
 /**
- * Delivers committed events to every event handler and projector that reacts to them, each in a
- * unit of work of its own. Every reaction runs even if another fails; failures are reported
- * together afterwards.
+ * Delivers one event to every event handler and projector that reacts to it (or only to the one
+ * named `only`), each in a unit of work of its own. Every reaction runs even if another fails.
+ */
+export async function deliverEvent(deps: DispatchDeps, envelope: Envelope, only?: string): Promise<ReactionFailure[]> {
+  const failures: ReactionFailure[] = [];
+  for (const entry of deps.registry.eventHandlers.values()) {
+    const reaction = entry.reactions.get(envelope.type);
+    if (!reaction || (only !== undefined && entry.name !== only)) continue;
+    try {
+      const event = messageFrom<EventMessage>(deps.registry, envelope);
+      await withContext({ message: envelope, unitOfWork: undefined }, () =>
+        deps.unitOfWork(async () => reaction.handle(event, contextFor(deps.access, envelope))),
+      );
+    } catch (error) {
+      failures.push({ handler: entry.name, eventType: envelope.type, error });
+    }
+  }
+  return failures;
+}
+
+/**
+ * In sync mode, delivers committed events to their reactions; failures are reported together
+ * afterwards as one `EventDispatchError`. In async mode the engine delivers them instead.
  */
 export async function dispatchEvents(deps: DispatchDeps, events: readonly Envelope[]): Promise<void> {
   if (!deps.syncEvents()) return;
-  const failures: { handler: string; eventType: string; error: unknown }[] = [];
-  for (const envelope of events) {
-    for (const entry of deps.registry.eventHandlers.values()) {
-      const reaction = entry.reactions.get(envelope.type);
-      if (!reaction) continue;
-      try {
-        const event = messageFrom<EventMessage>(deps.registry, envelope);
-        await withContext({ message: envelope, unitOfWork: undefined }, () =>
-          deps.unitOfWork(async () => reaction.handle(event, contextFor(deps.access, envelope))),
-        );
-      } catch (error) {
-        failures.push({ handler: entry.name, eventType: envelope.type, error });
-      }
-    }
-  }
+  const failures: ReactionFailure[] = [];
+  for (const envelope of events) failures.push(...(await deliverEvent(deps, envelope)));
   if (failures.length > 0) throw new EventDispatchError(failures);
 }

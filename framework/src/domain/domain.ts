@@ -3,10 +3,10 @@ import type { AggregateClass, AggregateOptions, AggregateRoot, AnyAggregateClass
 import { defineEntity } from '../core/entity.js';
 import type { EntityClass, EntityOptions } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';
-import { IncorrectUsageError } from '../core/errors.js';
+import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import { defineMessage, envelopeOf } from '../core/message.js';
-import type { CommandClass, CommandMessage, EventClass, MessageMeta, MessageOf, MessageOptions } from '../core/message.js';
+import type { CommandClass, CommandMessage, EventClass, EventMessage, MessageMeta, MessageOf, MessageOptions } from '../core/message.js';
 import { defineProjection, Projection } from '../core/projection.js';
 import type { AnyProjectionClass, ProjectionClass } from '../core/projection.js';
 import { defineValueObject } from '../core/value-object.js';
@@ -20,7 +20,7 @@ import { defaultLogger } from '../ports/logger.js';
 import { currentContext, withContext } from '../unit-of-work/context.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { callerDirectory } from './caller.js';
-import { dispatchEvents, runCommand } from './dispatch.js';
+import { deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
 import type { DispatchDeps } from './dispatch.js';
 import { EventHandlerBuilder } from './handlers.js';
 import type { CommandHandler, DomainAccess, ProcessOptions } from './handlers.js';
@@ -33,6 +33,9 @@ import type { ApplicationService, DomainServiceSpec } from './services.js';
 import { viewOf } from './view.js';
 import type { View } from './view.js';
 import { snakeCase } from './names.js';
+
+/** What `domain.observe()` listeners are told. */
+export type DomainNotice = { type: 'events.committed'; events: readonly Envelope[] };
 
 /** Options of `new Domain()`. */
 export interface DomainOptions {
@@ -64,6 +67,7 @@ export class Domain implements DomainAccess {
   readonly #repositories = new Map<unknown, Repository<never>>();
   readonly #customRepositories = new Map<string, new () => Repository<never>>();
   readonly #dispatch: DispatchDeps;
+  readonly #observers = new Set<(notice: DomainNotice) => void>();
   #identity: (() => string) | undefined;
   #ports: DomainPorts | undefined;
 
@@ -267,7 +271,10 @@ export class Domain implements DomainAccess {
    */
   async process<R = unknown>(command: CommandMessage, options: ProcessOptions = {}): Promise<R> {
     const ports = this.#requireInit('process()');
-    const envelope = this.#commandEnvelope(command, options);
+    if ((command?.constructor as CommandClass | undefined)?.meta?.kind !== 'command') {
+      throw new IncorrectUsageError(`domain.process() takes a command, received ${(command?.constructor as { name?: string })?.name ?? typeof command}`);
+    }
+    const envelope = this.envelope(command, undefined, options);
     if (ports.config.command_processing === 'async') {
       await ports.eventStore.append(envelope.stream, [envelope]);
       return envelope.id as R;
@@ -299,23 +306,59 @@ export class Domain implements DomainAccess {
         throw error;
       }
     });
+    if (events.length > 0) this.#notify({ type: 'events.committed', events });
     await dispatchEvents(this.#dispatch, events);
     return result;
   }
 
-  #commandEnvelope(command: CommandMessage, options: ProcessOptions): Envelope {
-    const cls = command?.constructor as CommandClass | undefined;
-    const meta = cls?.meta;
-    if (meta?.kind !== 'command' || !this.#registry.owns(cls)) {
-      throw new IncorrectUsageError(`domain.process() takes a command of domain "${this.name}", received ${meta?.name ?? typeof command}`);
+  /**
+   * Runs the handlers of a stored or transmitted message, exactly as sync processing would: a
+   * command's handler, or every reaction to an event (only `handler`'s when given). The engine
+   * uses this; so do tests that replay messages.
+   */
+  async handleMessage(envelope: Envelope, options: { handler?: string } = {}): Promise<unknown> {
+    this.#requireInit('handleMessage()');
+    if (envelope.kind === 'COMMAND') {
+      return runCommand(this.#dispatch, envelope, messageFrom<CommandMessage>(this.#registry, envelope));
     }
-    const target = meta.identityField ? String(command.toJSON()[meta.identityField]) : globalThis.crypto.randomUUID();
-    const stream = `${this.name}::${snakeCase(meta.partOf)}:command-${target}`;
-    return envelopeOf(command, stream, {
-      cause: currentContext().message,
-      correlationId: options.correlationId,
-      headers: options.headers ?? {},
-    });
+    const failures = await deliverEvent(this.#dispatch, envelope, options.handler);
+    if (failures.length > 0) throw new EventDispatchError(failures);
+    return undefined;
+  }
+
+  /** Rebuilds the command or event an envelope carries (it must be registered in this domain). */
+  messageOf(envelope: Envelope): CommandMessage | EventMessage {
+    return messageFrom(this.#registry, envelope);
+  }
+
+  /**
+   * Wraps a command or event of this domain in its envelope, on the stream of the aggregate with
+   * this id (a command without one goes to a new command stream). Inside a handler, the message
+   * being handled is its cause.
+   */
+  envelope(message: CommandMessage | EventMessage, aggregateId?: string, options: ProcessOptions = {}): Envelope {
+    const cls = message?.constructor as CommandClass | EventClass | undefined;
+    const meta = cls?.meta;
+    if ((meta?.kind !== 'command' && meta?.kind !== 'event') || !this.#registry.owns(cls)) {
+      throw new IncorrectUsageError(`expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`);
+    }
+    const category = `${this.name}::${snakeCase(meta.partOf)}`;
+    const id = aggregateId ?? (meta.identityField ? String(message.toJSON()[meta.identityField]) : globalThis.crypto.randomUUID());
+    const stream = meta.kind === 'command' ? `${category}:command-${id}` : `${category}-${id}`;
+    return envelopeOf(message, stream, { cause: currentContext().message, correlationId: options.correlationId, headers: options.headers ?? {} });
+  }
+
+  /**
+   * Listens to what the domain does (for tests, tracing and the observatory). Costs nothing while
+   * nobody listens. Returns a function that stops listening.
+   */
+  observe(listener: (notice: DomainNotice) => void): () => void {
+    this.#observers.add(listener);
+    return () => this.#observers.delete(listener);
+  }
+
+  #notify(notice: DomainNotice): void {
+    for (const listener of this.#observers) listener(notice);
   }
 
   #makeRepository(cls: unknown): Repository<never> {

@@ -1,7 +1,14 @@
 /**
- * `protean-ts/testing`: helpers for tests of protean-ts applications.
- * Re-exports only; `integration.ts` is the one module that loads vitest.
+ * `protean-ts/testing`: helpers for tests of protean-ts applications: given/when/then scenarios,
+ * fresh domains per test, the integration services, and the port contract suites.
+ * Re-exports only. `integration.ts`, `fresh.ts` and `contracts/*` load vitest (an optional peer
+ * dependency); the rest does not.
  */
+export { AggregateScenario, DomainScenario, given } from './scenario.js';
+export { Outcome } from './outcome.js';
+export { freshDomain } from './fresh.js';
+export { eventStoreContract, type EventStoreContractOptions } from './contracts/event-store.js';
+export { brokerContract, type BrokerContractOptions } from './contracts/broker.js';
 export {
   LOCAL_SERVICE_URLS,
   SERVICE_ENV_VARS,

@@ -159,6 +159,11 @@ describe('an explicit config object', () => {
     );
   });
 
+  it('must be an object', () => {
+    const error = configErrorOf(() => loadConfig({ explicit: 'postgresql' as never, env }));
+    expect(error.message).toBe('config: must be a table, received "postgresql"');
+  });
+
   it('is taken literally: no interpolation', () => {
     const loaded = loadConfig({
       explicit: { custom: { greeting: '${HOME}' } },

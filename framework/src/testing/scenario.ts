@@ -1,0 +1,101 @@
+/**
+ * given / when / then for aggregates and command flows. Runner-agnostic: failed expectations throw
+ * `AssertionError` from `node:assert`, which vitest, jest and node's test runner all report.
+ */
+import { AggregateRoot, pullEvents } from '../core/aggregate.js';
+import type { IdentifiedElement } from '../core/entity.js';
+import type { Envelope } from '../core/envelope.js';
+import type { CommandMessage, EventMessage } from '../core/message.js';
+import type { Domain } from '../domain/domain.js';
+import { messageOutcome, Outcome } from './outcome.js';
+
+/** Aggregate scenario: an aggregate in a given state, one behaviour, its outcome. */
+export class AggregateScenario<A extends AggregateRoot> {
+  readonly #aggregate: A;
+
+  constructor(aggregate: A) {
+    this.#aggregate = aggregate;
+    pullEvents(aggregate);
+  }
+
+  /** Runs `behaviour` on the aggregate and records what it raised, returned or threw. */
+  when<R>(behaviour: (aggregate: A) => R): Outcome<A, R> {
+    try {
+      const result = behaviour(this.#aggregate);
+      return new Outcome(this.#aggregate, result, undefined, pullEvents(this.#aggregate));
+    } catch (error) {
+      pullEvents(this.#aggregate);
+      return new Outcome<A, R>(this.#aggregate, undefined, error, []);
+    }
+  }
+}
+
+/** Command-flow scenario: a domain with given state and events, one command, its outcome. */
+export class DomainScenario {
+  readonly #domain: Domain;
+  readonly #steps: (() => Promise<void>)[] = [];
+
+  constructor(domain: Domain) {
+    this.#domain = domain;
+  }
+
+  /** Stores these aggregates or projections as they are (through their repositories). */
+  state(...elements: IdentifiedElement[]): this {
+    this.#steps.push(() => this.#domain.unitOfWork(async () => {
+      for (const element of elements) {
+        const cls = element.constructor as Parameters<Domain['repository']>[0];
+        await (this.#domain.repository(cls) as { add(e: IdentifiedElement): Promise<unknown> }).add(element);
+      }
+    }));
+    return this;
+  }
+
+  /**
+   * Appends these events to their aggregates' streams and delivers them to every handler and
+   * projector, as if they had happened. Each needs the id of its aggregate: `[event, aggregateId]`.
+   */
+  events(...events: readonly (readonly [EventMessage, string])[]): this {
+    this.#steps.push(async () => {
+      for (const [event, aggregateId] of events) {
+        const envelope = this.#domain.envelope(event, aggregateId);
+        await this.#domain.eventStore.append(envelope.stream, [envelope]);
+        await this.#domain.handleMessage(envelope);
+      }
+    });
+    return this;
+  }
+
+  /** Initializes the domain if needed, applies the givens, processes `command`, records the outcome. */
+  async when<R = unknown>(command: CommandMessage): Promise<Outcome<Domain, R>> {
+    if (!this.#domain.initialized) await this.#domain.init();
+    for (const step of this.#steps.splice(0)) await step();
+    const committed: Envelope[] = [];
+    const stop = this.#domain.observe((notice) => committed.push(...notice.events));
+    try {
+      const result = await this.#domain.process<R>(command);
+      return messageOutcome(this.#domain, this.#domain, result, undefined, committed);
+    } catch (error) {
+      return messageOutcome<Domain, R>(this.#domain, this.#domain, undefined, error, committed);
+    } finally {
+      stop();
+    }
+  }
+}
+
+/**
+ * Starts a scenario: `given(aggregate)` for one aggregate's behaviour, `given(domain)` for a
+ * command flow through handlers, events and projections.
+ *
+ * @example
+ * given(order).when((o) => o.confirm()).thenRaised(OrderConfirmed, { total: 19.98 });
+ *
+ * @example
+ * const outcome = await given(domain).state(book).when(new PlaceOrder({ ... }));
+ * outcome.thenRaised(OrderPlaced);
+ */
+export function given<A extends AggregateRoot>(aggregate: A): AggregateScenario<A>;
+export function given(domain: Domain): DomainScenario;
+export function given(subject: AggregateRoot | Domain): AggregateScenario<AggregateRoot> | DomainScenario {
+  return subject instanceof AggregateRoot ? new AggregateScenario(subject) : new DomainScenario(subject);
+}
+
