@@ -61,15 +61,31 @@ export {
 } from './core/errors.js';
 export type { FieldErrors } from './core/errors.js';
 
-export { loadConfig, resolveSubscriptionOptions } from './config/index.js';
+export {
+  BUILTIN_PROFILES,
+  checkConfig,
+  defaultConfig,
+  loadConfig,
+  resolveSubscriptionOptions,
+} from './config/index.js';
+export type {
+  ConfigIssue,
+  ConfigLog,
+  ExtraProviders,
+  LoadConfigOptions,
+  ResolvedSubscriptionOptions,
+} from './config/index.js';
 export type * from './config/types.js';
 
 export { createInlineBroker } from './adapters/memory/broker.js';
 export { createMemoryDatabase } from './adapters/memory/database.js';
 export { createMemoryEventStore } from './adapters/memory/event-store.js';
-export { registerProvider } from './ports/registry.js';
+export { registeredProviders, registerProvider } from './ports/registry.js';
 export type { PortTypes, ProviderFactory, ProviderSettings } from './ports/registry.js';
 export type * from './ports/broker.js';
+export { NoGroupError, compareEntryIds } from './ports/broker.js';
+export { INLINE_BROKER_CAPABILITIES } from './adapters/memory/broker.js';
+export type { InlineBrokerOptions } from './adapters/memory/broker.js';
 export type * from './ports/database.js';
 export type * from './ports/event-store.js';
 export type { Logger } from './ports/logger.js';

@@ -65,7 +65,6 @@ export class Domain implements DomainAccess {
   readonly #root: string | undefined;
   readonly #registry: Registry;
   readonly #repositories = new Map<unknown, Repository<never>>();
-  readonly #customRepositories = new Map<string, new () => Repository<never>>();
   readonly #dispatch: DispatchDeps;
   readonly #observers = new Set<(notice: DomainNotice) => void>();
   #identity: (() => string) | undefined;
@@ -206,7 +205,17 @@ export class Domain implements DomainAccess {
     return domainService(name, spec);
   }
 
-  /** A base class for a custom repository of an aggregate or projection, with its own queries. */
+  /**
+   * A base class for a custom repository of an aggregate or projection, with queries of its own.
+   * Get an instance with `domain.repository(YourRepository)`; it shares storage and units of work
+   * with `domain.repository(Aggregate)`.
+   *
+   * @example
+   * class BookRepository extends domain.repositoryFor(Book) {
+   *   available() { return this.find({ where: { status: 'available' } }); }
+   * }
+   * const books = await domain.repository(BookRepository).available();
+   */
   repositoryFor<T extends AggregateRoot | Projection>(
     cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
   ): new () => Repository<T> {
@@ -216,7 +225,6 @@ export class Domain implements DomainAccess {
         super(binding() as never);
       }
     };
-    this.#customRepositories.set(cls.meta.name, Custom as new () => Repository<never>);
     return Custom;
   }
 
@@ -242,7 +250,9 @@ export class Domain implements DomainAccess {
     await ports?.close();
   }
 
-  repository<R extends Repository<never>>(cls: new () => R): R;
+  // `any`: a custom repository of any element type; its own type is what the caller gets back.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  repository<R extends Repository<any>>(cls: new () => R): R;
   repository<T extends AggregateRoot>(cls: AnyAggregateClass<T>): Repository<T>;
   repository<T extends Projection>(cls: AnyProjectionClass<T>): Repository<T>;
   /** The repository of an aggregate or projection of this domain, or a custom repository. */
@@ -369,8 +379,7 @@ export class Domain implements DomainAccess {
         `${(cls as { name?: string }).name ?? String(cls)} is not an aggregate or projection of domain "${this.name}"; declare it with domain.aggregate() or domain.projection().`,
       );
     }
-    const Custom = this.#customRepositories.get(meta.name);
-    return Custom ? new Custom() : new Repository(this.#binding(cls as AnyAggregateClass) as never);
+    return new Repository(this.#binding(cls as AnyAggregateClass) as never);
   }
 
   #binding(cls: AnyAggregateClass) {

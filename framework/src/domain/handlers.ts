@@ -17,7 +17,8 @@ export interface ProcessOptions {
 /** Access to a domain's repositories, views and command processing. */
 export interface DomainAccess {
   /** The repository of an aggregate or projection, or an instance of a custom repository class. */
-  repository<R extends Repository<never>>(cls: new () => R): R;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a custom repository of any element type
+  repository<R extends Repository<any>>(cls: new () => R): R;
   repository<T extends AggregateRoot>(cls: AnyAggregateClass<T>): Repository<T>;
   repository<T extends Projection>(cls: AnyProjectionClass<T>): Repository<T>;
   /** Read-only access to a projection. */

@@ -5,7 +5,7 @@ import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Logger } from '../ports/logger.js';
-import { createProvider } from '../ports/registry.js';
+import { createProvider, registeredProviders } from '../ports/registry.js';
 import type { Registry } from './registry.js';
 
 /** The resolved configuration and the adapters it asked for, started. */
@@ -31,7 +31,12 @@ export interface InitInput {
 function resolveConfig(input: InitInput): { config?: DomainConfig; problem?: ProteanError } {
   try {
     const log = { info: (m: string) => input.logger.info(m), warn: (m: string) => input.logger.warn(m) };
-    const { config } = loadConfig({ entryDir: input.root, explicit: input.explicit, log });
+    const providers = {
+      databases: registeredProviders('database'),
+      event_store: registeredProviders('event_store'),
+      brokers: registeredProviders('broker'),
+    };
+    const { config } = loadConfig({ entryDir: input.root, explicit: input.explicit, log, providers });
     return { config };
   } catch (error) {
     if (error instanceof ConfigurationError) return { problem: error };

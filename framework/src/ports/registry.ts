@@ -51,3 +51,8 @@ export async function createProvider<P extends keyof PortTypes>(
   }
   return factory(settings);
 }
+
+/** The provider names registered for a port (built-in and the application's own). */
+export function registeredProviders(port: keyof PortTypes): string[] {
+  return [...factories[port].keys()];
+}
