@@ -9,7 +9,9 @@ describe('Bookshelf', () => {
   it('stocks the shelves with the starter catalogue', async () => {
     const stocked = await stockShelves();
     expect(await domain.repository(Book).count()).toBe(starterCatalogue.length);
-    const titles = await Promise.all(stocked.map(async (b) => (await domain.repository(Book).get(b.id)).title));
+    const titles = await Promise.all(
+      stocked.map(async (b) => (await domain.repository(Book).get(b.id)).title),
+    );
     expect(titles).toEqual(starterCatalogue.map((b) => b.title));
   });
 });

@@ -22,13 +22,26 @@ export type {
 export type { ApplicationService, DomainServiceSpec } from './domain/services.js';
 
 export { AggregateRoot } from './core/aggregate.js';
-export type { Aggregate, AggregateClass, AggregateMeta, AggregateOptions, AnyAggregateClass } from './core/aggregate.js';
+export type {
+  Aggregate,
+  AggregateClass,
+  AggregateMeta,
+  AggregateOptions,
+  AnyAggregateClass,
+} from './core/aggregate.js';
 export { Entity, IdentifiedElement } from './core/entity.js';
 export type { EntityClass, EntityOf, EntityOptions, IdentityMeta } from './core/entity.js';
 export { ValueObject } from './core/value-object.js';
 export type { ValueObjectClass, ValueObjectOf, ValueObjectOptions } from './core/value-object.js';
 export { CommandMessage, EventMessage, Message } from './core/message.js';
-export type { CommandClass, EventClass, MessageClass, MessageMeta, MessageOf, MessageOptions } from './core/message.js';
+export type {
+  CommandClass,
+  EventClass,
+  MessageClass,
+  MessageMeta,
+  MessageOf,
+  MessageOptions,
+} from './core/message.js';
 export { Projection } from './core/projection.js';
 export type { AnyProjectionClass, ProjectionClass, ProjectionOf } from './core/projection.js';
 export { Element } from './core/element.js';

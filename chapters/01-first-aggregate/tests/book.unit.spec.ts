@@ -45,7 +45,9 @@ describe('chapter 1: the Book aggregate', () => {
 
   it('says a missing book was not found', async () => {
     await expect(domain.repository(Book).get('no-such-id')).rejects.toThrow(NotFoundError);
-    await expect(domain.repository(Book).get('no-such-id')).rejects.toThrow(/Book with id "no-such-id" was not found/);
+    await expect(domain.repository(Book).get('no-such-id')).rejects.toThrow(
+      /Book with id "no-such-id" was not found/,
+    );
   });
 
   it('refuses to hand out a repository before init()', async () => {

@@ -67,12 +67,19 @@ export function pullEvents(aggregate: AggregateRoot): EventMessage[] {
 
 /** Wraps the methods of a concrete aggregate class once, so every call checks the rules. */
 function guardMethods(prototype: object): void {
-  for (let proto = prototype; proto !== AggregateRoot.prototype; proto = Object.getPrototypeOf(proto) as object) {
+  for (
+    let proto = prototype;
+    proto !== AggregateRoot.prototype;
+    proto = Object.getPrototypeOf(proto) as object
+  ) {
     if (guardedPrototypes.has(proto)) return;
     guardedPrototypes.add(proto);
     for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
       if (name === 'constructor' || typeof descriptor.value !== 'function') continue;
-      Object.defineProperty(proto, name, { ...descriptor, value: guarded(descriptor.value as Method) });
+      Object.defineProperty(proto, name, {
+        ...descriptor,
+        value: guarded(descriptor.value as Method),
+      });
     }
   }
 }
@@ -92,7 +99,8 @@ function guarded(method: Method): Method {
       depth.set(this, level);
     }
     if (level > 0) return result;
-    if (result instanceof Promise) return result.then((value: unknown) => (this.checkRules(), value));
+    if (result instanceof Promise)
+      return result.then((value: unknown) => (this.checkRules(), value));
     this.checkRules();
     return result;
   };
@@ -113,7 +121,9 @@ export interface AggregateClass<F extends Fields = Fields> {
 }
 
 /** A class of some aggregate, as accepted by `domain.repository()`. */
-export type AnyAggregateClass<T extends AggregateRoot = AggregateRoot> = (abstract new (input: never) => T) & {
+export type AnyAggregateClass<T extends AggregateRoot = AggregateRoot> = (abstract new (
+  input: never,
+) => T) & {
   readonly meta: AggregateMeta;
 };
 
@@ -126,7 +136,14 @@ export function defineAggregate<F extends Fields>(
   options: AggregateOptions<F> = {},
 ): AggregateClass<F> {
   const meta: AggregateMeta<F> = {
-    ...identityMeta({ kind: 'aggregate', name, domain, fields, newId, invariants: options.invariants }),
+    ...identityMeta({
+      kind: 'aggregate',
+      name,
+      domain,
+      fields,
+      newId,
+      invariants: options.invariants,
+    }),
     kind: 'aggregate',
     preconditions: (options.preconditions ?? {}) as AggregateMeta['preconditions'],
   };

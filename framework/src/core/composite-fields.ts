@@ -90,7 +90,9 @@ export const compositeFields = {
   /** Any JSON value: object, array, string, number, boolean or null. */
   json<const O extends CommonOptions<unknown>>(options?: O): Field<unknown, PresenceOf<O>> {
     return makeField('json', options, (value) =>
-      isJson(value) ? pass(structuredClone(value)) : fail(`must be JSON data, received ${received(value)}`),
+      isJson(value)
+        ? pass(structuredClone(value))
+        : fail(`must be JSON data, received ${received(value)}`),
     );
   },
   /**
@@ -117,8 +119,14 @@ export const compositeFields = {
     options?: O,
   ): Field<InstanceType<C>[], PresenceOf<O & { default: [] }>, NestedInput<C>[]> {
     const withDefault = { default: () => [], ...options };
-    const declared = makeField('has_many', withDefault, (value) => checkItems(value, (item) => checkNested(cls, item)));
-    return { ...declared, target: cls } as Field<InstanceType<C>[], PresenceOf<O & { default: [] }>, NestedInput<C>[]>;
+    const declared = makeField('has_many', withDefault, (value) =>
+      checkItems(value, (item) => checkNested(cls, item)),
+    );
+    return { ...declared, target: cls } as Field<
+      InstanceType<C>[],
+      PresenceOf<O & { default: [] }>,
+      NestedInput<C>[]
+    >;
   },
   /** One entity owned by an aggregate (or another entity). */
   hasOne<C extends NestedClass, const O extends CommonOptions<InstanceType<C>>>(
@@ -134,7 +142,10 @@ export const compositeFields = {
    * @example
    * bookId: field.reference('Book', { required: true })   // string
    */
-  reference<const O extends CommonOptions<string>>(aggregate: string, options?: O): Field<string, PresenceOf<O>> {
+  reference<const O extends CommonOptions<string>>(
+    aggregate: string,
+    options?: O,
+  ): Field<string, PresenceOf<O>> {
     const declared = makeField('reference', options, (value) =>
       typeof value === 'string' && value !== ''
         ? pass(value)

@@ -19,18 +19,16 @@ const internalsOf = new WeakMap<object, Internals>();
 /** The framework's record of an element instance. */
 export function internals(element: object): Internals {
   const found = internalsOf.get(element);
-  if (!found) throw new IncorrectUsageError('not an element built by protean-ts (was its constructor skipped?)');
+  if (!found)
+    throw new IncorrectUsageError(
+      'not an element built by protean-ts (was its constructor skipped?)',
+    );
   return found;
 }
 
 /** The kinds of element a domain registers. */
 export type ElementKind =
-  | 'aggregate'
-  | 'entity'
-  | 'value_object'
-  | 'command'
-  | 'event'
-  | 'projection';
+  'aggregate' | 'entity' | 'value_object' | 'command' | 'event' | 'projection';
 
 /** A named rule over an element's values: throw `InvariantViolation` when it does not hold. */
 export type Invariant<V> = (self: V) => void;
@@ -88,7 +86,8 @@ export function buildValues(
     else errors[name] = result.errors;
   }
   for (const name of Object.keys(input)) {
-    if (!(name in fields) && !extraKeys.includes(name)) errors[name] = [`is not a field of ${element}`];
+    if (!(name in fields) && !extraKeys.includes(name))
+      errors[name] = [`is not a field of ${element}`];
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(element, errors);
   return values;
@@ -136,9 +135,16 @@ export abstract class Element {
   constructor(input: Record<string, unknown> = {}, extraKeys?: readonly string[]) {
     const meta = (new.target as unknown as typeof Element).meta;
     if (typeof input !== 'object' || input === null) {
-      throw new ValidationError(meta.name, { _: [`expected an object of field values, received ${String(input)}`] });
+      throw new ValidationError(meta.name, {
+        _: [`expected an object of field values, received ${String(input)}`],
+      });
     }
-    internalsOf.set(this, { values: buildValues(meta.name, meta.fields, input, extraKeys), id: '', version: 0, events: [] });
+    internalsOf.set(this, {
+      values: buildValues(meta.name, meta.fields, input, extraKeys),
+      id: '',
+      version: 0,
+      events: [],
+    });
   }
 
   /** Plain data: field values, with nested elements as plain objects. */
@@ -148,7 +154,11 @@ export abstract class Element {
 }
 
 /** Defines one accessor per field; assignments are checked like construction is. */
-export function defineAccessors(prototype: object, meta: ElementMeta, mutability: Mutability): void {
+export function defineAccessors(
+  prototype: object,
+  meta: ElementMeta,
+  mutability: Mutability,
+): void {
   for (const [name, field] of Object.entries(meta.fields)) {
     Object.defineProperty(prototype, name, {
       enumerable: true,

@@ -45,7 +45,9 @@ export abstract class IdentifiedElement extends Element {
   /** Plain data, identity included. */
   override toJSON(): Record<string, unknown> {
     const plain = super.toJSON();
-    return (this.constructor as typeof IdentifiedElement).meta.identityField ? plain : { id: this.id, ...plain };
+    return (this.constructor as typeof IdentifiedElement).meta.identityField
+      ? plain
+      : { id: this.id, ...plain };
   }
 
   /** Checks this element's invariants and those of the entities it owns. */
@@ -90,7 +92,14 @@ export function defineEntity<F extends Fields>(
   newId: () => string,
   options: EntityOptions<F> = {},
 ): EntityClass<F> {
-  const meta = identityMeta({ kind: 'entity', name, domain, fields, newId, invariants: options.invariants });
+  const meta = identityMeta({
+    kind: 'entity',
+    name,
+    domain,
+    fields,
+    newId,
+    invariants: options.invariants,
+  });
   return declareElement(Entity, meta, 'mutable') as unknown as EntityClass<F>;
 }
 

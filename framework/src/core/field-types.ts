@@ -20,16 +20,25 @@ function checkString(value: unknown, options: StringOptions): FieldResult<string
   if (typeof value !== 'string') return fail(`must be a string, received ${received(value)}`);
   const errors: string[] = [];
   const { minLength, maxLength, length, pattern } = options;
-  if (minLength !== undefined && value.length < minLength) errors.push(`must be at least ${minLength} characters long`);
-  if (maxLength !== undefined && value.length > maxLength) errors.push(`must be at most ${maxLength} characters long`);
-  if (length !== undefined && value.length !== length) errors.push(`must be exactly ${length} characters long`);
-  if (pattern && !pattern.test(value)) errors.push(`must match ${String(pattern)}, received ${received(value)}`);
+  if (minLength !== undefined && value.length < minLength)
+    errors.push(`must be at least ${minLength} characters long`);
+  if (maxLength !== undefined && value.length > maxLength)
+    errors.push(`must be at most ${maxLength} characters long`);
+  if (length !== undefined && value.length !== length)
+    errors.push(`must be exactly ${length} characters long`);
+  if (pattern && !pattern.test(value))
+    errors.push(`must match ${String(pattern)}, received ${received(value)}`);
   if (options.required && value.trim() === '') errors.push('is required');
   return errors.length ? fail(...errors) : pass(value);
 }
 
-function checkNumber(value: unknown, options: NumberOptions, integer: boolean): FieldResult<number> {
-  if (typeof value !== 'number' || Number.isNaN(value)) return fail(`must be a number, received ${received(value)}`);
+function checkNumber(
+  value: unknown,
+  options: NumberOptions,
+  integer: boolean,
+): FieldResult<number> {
+  if (typeof value !== 'number' || Number.isNaN(value))
+    return fail(`must be a number, received ${received(value)}`);
   if (integer && !Number.isInteger(value)) return fail(`must be an integer, received ${value}`);
   const errors: string[] = [];
   if (options.min !== undefined && value < options.min) errors.push(`must be >= ${options.min}`);
@@ -38,8 +47,10 @@ function checkNumber(value: unknown, options: NumberOptions, integer: boolean): 
 }
 
 function checkDate(value: unknown): FieldResult<Date> {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) return fail(`must be a date, received ${received(value)}`);
+  const date =
+    value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime()))
+    return fail(`must be a date, received ${received(value)}`);
   return pass(new Date(date.getTime()));
 }
 
@@ -73,7 +84,9 @@ export const scalarFields = {
   /** `true` or `false`. */
   boolean<const O extends CommonOptions<boolean>>(options?: O): Field<boolean, PresenceOf<O>> {
     return makeField('boolean', options, (value) =>
-      typeof value === 'boolean' ? pass(value) : fail(`must be true or false, received ${received(value)}`),
+      typeof value === 'boolean'
+        ? pass(value)
+        : fail(`must be true or false, received ${received(value)}`),
     );
   },
   /** A calendar date (a `Date`; ISO strings are accepted and converted). */

@@ -89,9 +89,14 @@ export function resolveField<T>(field: Field<T>, value: unknown): FieldResult<T 
   if (value === undefined || value === null) {
     const fallback = field.options.default;
     if (fallback !== undefined) {
-      return { ok: true, value: typeof fallback === 'function' ? (fallback as () => T)() : fallback };
+      return {
+        ok: true,
+        value: typeof fallback === 'function' ? (fallback as () => T)() : fallback,
+      };
     }
-    return field.options.required ? { ok: false, errors: ['is required'] } : { ok: true, value: undefined };
+    return field.options.required
+      ? { ok: false, errors: ['is required'] }
+      : { ok: true, value: undefined };
   }
   return field.check(value);
 }
@@ -112,8 +117,10 @@ export const failNested = (errors: FieldErrors): FieldResult<never> => ({ ok: fa
 
 /** Describes a received value in an error message without dumping large objects. */
 export function received(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value instanceof Date)
+    return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return 'an object';
   return String(value);

@@ -52,13 +52,17 @@ export interface MessageClass<M extends Message = Message> {
 }
 
 /** The class `domain.command()` returns. */
-export interface CommandClass<F extends Fields = Fields> extends MessageClass<MessageOf<F, CommandMessage>> {
+export interface CommandClass<F extends Fields = Fields> extends MessageClass<
+  MessageOf<F, CommandMessage>
+> {
   new (input: InputOf<F>): MessageOf<F, CommandMessage>;
   readonly meta: MessageMeta<F>;
 }
 
 /** The class `domain.event()` returns. */
-export interface EventClass<F extends Fields = Fields> extends MessageClass<MessageOf<F, EventMessage>> {
+export interface EventClass<F extends Fields = Fields> extends MessageClass<
+  MessageOf<F, EventMessage>
+> {
   new (input: InputOf<F>): MessageOf<F, EventMessage>;
   readonly meta: MessageMeta<F>;
 }
@@ -114,7 +118,11 @@ export interface EnvelopeOptions {
  * Wraps a command or event in its envelope. The correlation id is inherited from the cause (or
  * starts here), and the cause becomes the causation id.
  */
-export function envelopeOf(message: Message, stream: string, options: EnvelopeOptions = {}): Envelope {
+export function envelopeOf(
+  message: Message,
+  stream: string,
+  options: EnvelopeOptions = {},
+): Envelope {
   const meta = (message.constructor as typeof Message).meta;
   const id = globalThis.crypto.randomUUID();
   const { cause, aggregateVersion } = options;

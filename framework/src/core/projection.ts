@@ -20,19 +20,27 @@ export interface ProjectionClass<F extends Fields = Fields> {
 }
 
 /** A class of some projection, as accepted by `domain.view()`. */
-export type AnyProjectionClass<T extends Projection = Projection> = (abstract new (input: never) => T) & {
+export type AnyProjectionClass<T extends Projection = Projection> = (abstract new (
+  input: never,
+) => T) & {
   readonly meta: IdentityMeta;
 };
 
 /** Declares a projection class; it must name its identity with `identifier: true`. */
-export function defineProjection<F extends Fields>(domain: string, name: string, fields: F): ProjectionClass<F> {
+export function defineProjection<F extends Fields>(
+  domain: string,
+  name: string,
+  fields: F,
+): ProjectionClass<F> {
   const meta = identityMeta({
     kind: 'projection',
     name,
     domain,
     fields,
     newId: () => {
-      throw new IncorrectUsageError(`${name} needs a value for its identifier field; projections never make one up.`);
+      throw new IncorrectUsageError(
+        `${name} needs a value for its identifier field; projections never make one up.`,
+      );
     },
   });
   if (!meta.identityField) {

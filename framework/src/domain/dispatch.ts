@@ -25,19 +25,30 @@ function contextFor(access: DomainAccess, message: Envelope): HandlerContext {
 }
 
 /** Rebuilds a message instance from its envelope (for handlers of stored or transmitted messages). */
-export function messageFrom<M extends CommandMessage | EventMessage>(registry: Registry, envelope: Envelope): M {
+export function messageFrom<M extends CommandMessage | EventMessage>(
+  registry: Registry,
+  envelope: Envelope,
+): M {
   const cls = registry.messages.get(envelope.type) as MessageClass<M> | undefined;
   if (!cls) {
-    throw new IncorrectUsageError(`no command or event of type ${envelope.type} is registered in this domain`);
+    throw new IncorrectUsageError(
+      `no command or event of type ${envelope.type} is registered in this domain`,
+    );
   }
   return new (cls as unknown as new (data: unknown) => M)(envelope.data);
 }
 
 /** Runs a command's handler in a unit of work, with the command as the cause of what it does. */
-export async function runCommand(deps: DispatchDeps, envelope: Envelope, command: CommandMessage): Promise<unknown> {
+export async function runCommand(
+  deps: DispatchDeps,
+  envelope: Envelope,
+  command: CommandMessage,
+): Promise<unknown> {
   const entry = deps.registry.commandHandlers.get(envelope.type);
   if (!entry) {
-    throw new IncorrectUsageError(`command ${envelope.type} has no handler; register one with domain.handle()`);
+    throw new IncorrectUsageError(
+      `command ${envelope.type} has no handler; register one with domain.handle()`,
+    );
   }
   return withContext({ message: envelope, unitOfWork: undefined }, () =>
     deps.unitOfWork(async () => entry.handle(command, contextFor(deps.access, envelope))),
@@ -55,7 +66,11 @@ export interface ReactionFailure {
  * Delivers one event to every event handler and projector that reacts to it (or only to the one
  * named `only`), each in a unit of work of its own. Every reaction runs even if another fails.
  */
-export async function deliverEvent(deps: DispatchDeps, envelope: Envelope, only?: string): Promise<ReactionFailure[]> {
+export async function deliverEvent(
+  deps: DispatchDeps,
+  envelope: Envelope,
+  only?: string,
+): Promise<ReactionFailure[]> {
   const failures: ReactionFailure[] = [];
   for (const entry of deps.registry.eventHandlers.values()) {
     const reaction = entry.reactions.get(envelope.type);
@@ -76,7 +91,10 @@ export async function deliverEvent(deps: DispatchDeps, envelope: Envelope, only?
  * In sync mode, delivers committed events to their reactions; failures are reported together
  * afterwards as one `EventDispatchError`. In async mode the engine delivers them instead.
  */
-export async function dispatchEvents(deps: DispatchDeps, events: readonly Envelope[]): Promise<void> {
+export async function dispatchEvents(
+  deps: DispatchDeps,
+  events: readonly Envelope[],
+): Promise<void> {
   if (!deps.syncEvents()) return;
   const failures: ReactionFailure[] = [];
   for (const envelope of events) failures.push(...(await deliverEvent(deps, envelope)));

@@ -1,14 +1,27 @@
 import { defineAggregate } from '../core/aggregate.js';
-import type { AggregateClass, AggregateOptions, AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import type {
+  AggregateClass,
+  AggregateOptions,
+  AggregateRoot,
+  AnyAggregateClass,
+} from '../core/aggregate.js';
 import { defineEntity } from '../core/entity.js';
 import type { EntityClass, EntityOptions } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';
 import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import { defineMessage, envelopeOf } from '../core/message.js';
-import type { CommandClass, CommandMessage, EventClass, EventMessage, MessageMeta, MessageOf, MessageOptions } from '../core/message.js';
-import { defineProjection, Projection } from '../core/projection.js';
-import type { AnyProjectionClass, ProjectionClass } from '../core/projection.js';
+import type {
+  CommandClass,
+  CommandMessage,
+  EventClass,
+  EventMessage,
+  MessageMeta,
+  MessageOf,
+  MessageOptions,
+} from '../core/message.js';
+import { defineProjection } from '../core/projection.js';
+import type { AnyProjectionClass, ProjectionClass, Projection } from '../core/projection.js';
 import { defineValueObject } from '../core/value-object.js';
 import type { ValueObjectClass, ValueObjectOptions } from '../core/value-object.js';
 import type { DomainConfig, DomainConfigInput } from '../config/types.js';
@@ -117,12 +130,20 @@ export class Domain implements DomainAccess {
   #newId = (): string => (this.#identity ? this.#identity() : globalThis.crypto.randomUUID());
 
   /** Declares an immutable value object, equal by value. */
-  valueObject<const F extends Fields>(name: string, fields: F, options?: ValueObjectOptions<F>): ValueObjectClass<F> {
+  valueObject<const F extends Fields>(
+    name: string,
+    fields: F,
+    options?: ValueObjectOptions<F>,
+  ): ValueObjectClass<F> {
     return this.#registry.register(defineValueObject(this.name, name, fields, options));
   }
 
   /** Declares an entity: identity and behaviour inside an aggregate. */
-  entity<const F extends Fields>(name: string, fields: F, options?: EntityOptions<F>): EntityClass<F> {
+  entity<const F extends Fields>(
+    name: string,
+    fields: F,
+    options?: EntityOptions<F>,
+  ): EntityClass<F> {
     return this.#registry.register(defineEntity(this.name, name, fields, this.#newId, options));
   }
 
@@ -132,18 +153,30 @@ export class Domain implements DomainAccess {
    * @example
    * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {}
    */
-  aggregate<const F extends Fields>(name: string, fields: F, options?: AggregateOptions<F>): AggregateClass<F> {
+  aggregate<const F extends Fields>(
+    name: string,
+    fields: F,
+    options?: AggregateOptions<F>,
+  ): AggregateClass<F> {
     return this.#registry.register(defineAggregate(this.name, name, fields, this.#newId, options));
   }
 
   /** Declares a command: a request to change one aggregate. */
-  command<const F extends Fields>(name: string, fields: F, options: MessageOptions): CommandClass<F> {
-    return this.#registry.register(defineMessage('command', this.name, name, fields, options) as CommandClass<F>);
+  command<const F extends Fields>(
+    name: string,
+    fields: F,
+    options: MessageOptions,
+  ): CommandClass<F> {
+    return this.#registry.register(
+      defineMessage('command', this.name, name, fields, options) as CommandClass<F>,
+    );
   }
 
   /** Declares an event: a fact about one aggregate. */
   event<const F extends Fields>(name: string, fields: F, options: MessageOptions): EventClass<F> {
-    return this.#registry.register(defineMessage('event', this.name, name, fields, options) as EventClass<F>);
+    return this.#registry.register(
+      defineMessage('event', this.name, name, fields, options) as EventClass<F>,
+    );
   }
 
   /** Declares a projection (a read model); one field must be marked `identifier: true`. */
@@ -163,16 +196,25 @@ export class Domain implements DomainAccess {
    * @example
    * domain.handle(AddBook, async (command, { repository }) => { ... });
    */
-  handle<F extends Fields>(command: CommandClass<F>, handler: CommandHandler<MessageOf<F, CommandMessage>>): this {
+  handle<F extends Fields>(
+    command: CommandClass<F>,
+    handler: CommandHandler<MessageOf<F, CommandMessage>>,
+  ): this {
     const meta = command.meta as MessageMeta | undefined;
     if (meta?.kind !== 'command') {
-      throw new IncorrectUsageError(`domain.handle() takes a command class, received ${meta?.name ?? String(command)}; use domain.eventHandler() for events`);
+      throw new IncorrectUsageError(
+        `domain.handle() takes a command class, received ${meta?.name ?? String(command)}; use domain.eventHandler() for events`,
+      );
     }
     if (this.#registry.commandHandlers.has(meta.type)) {
       this.#registry.problem(`command ${meta.name} has two handlers; a command has exactly one`);
       return this;
     }
-    this.#registry.commandHandlers.set(meta.type, { name: `${meta.name}Handler`, command, handle: handler as CommandHandler });
+    this.#registry.commandHandlers.set(meta.type, {
+      name: `${meta.name}Handler`,
+      command,
+      handle: handler as CommandHandler,
+    });
     return this;
   }
 
@@ -182,11 +224,22 @@ export class Domain implements DomainAccess {
   }
 
   /** Declares a projector that maintains projections from events; add reactions with `.on()`. */
-  projector(name: string, options: { projections: readonly { readonly meta: { readonly name: string } }[] }): EventHandlerBuilder {
-    return this.#handlerBuilder(name, 'projector', options.projections.map((p) => p.meta.name));
+  projector(
+    name: string,
+    options: { projections: readonly { readonly meta: { readonly name: string } }[] },
+  ): EventHandlerBuilder {
+    return this.#handlerBuilder(
+      name,
+      'projector',
+      options.projections.map((p) => p.meta.name),
+    );
   }
 
-  #handlerBuilder(name: string, kind: 'event_handler' | 'projector', projections: string[]): EventHandlerBuilder {
+  #handlerBuilder(
+    name: string,
+    kind: 'event_handler' | 'projector',
+    projections: string[],
+  ): EventHandlerBuilder {
     this.#registry.claimName(name, kind === 'projector' ? 'a projector' : 'an event handler');
     const entry = { name, kind, reactions: new Map(), projections };
     this.#registry.eventHandlers.set(name, entry);
@@ -194,13 +247,19 @@ export class Domain implements DomainAccess {
   }
 
   /** Declares an application service: each method is a use case run in a unit of work. */
-  applicationService<M extends Record<string, (...args: never[]) => unknown>>(name: string, methods: M): ApplicationService<M> {
+  applicationService<M extends Record<string, (...args: never[]) => unknown>>(
+    name: string,
+    methods: M,
+  ): ApplicationService<M> {
     this.#registry.claimName(name, 'an application service');
     return applicationService(methods, (fn) => this.unitOfWork(fn));
   }
 
   /** Declares a domain service: logic across aggregates, with rules checked around it. */
-  domainService<A extends unknown[], R>(name: string, spec: DomainServiceSpec<A, R>): (...args: A) => R {
+  domainService<A extends unknown[], R>(
+    name: string,
+    spec: DomainServiceSpec<A, R>,
+  ): (...args: A) => R {
     this.#registry.claimName(name, 'a domain service');
     return domainService(name, spec);
   }
@@ -269,7 +328,9 @@ export class Domain implements DomainAccess {
   /** Read-only access to a projection of this domain. */
   view<T extends Projection>(cls: AnyProjectionClass<T>): View<T> {
     if (cls.meta?.kind !== 'projection') {
-      throw new IncorrectUsageError(`domain.view() takes a projection, received ${cls.meta?.name ?? String(cls)}; use domain.repository() for aggregates`);
+      throw new IncorrectUsageError(
+        `domain.view() takes a projection, received ${cls.meta?.name ?? String(cls)}; use domain.repository() for aggregates`,
+      );
     }
     return viewOf(this.repository(cls));
   }
@@ -282,7 +343,9 @@ export class Domain implements DomainAccess {
   async process<R = unknown>(command: CommandMessage, options: ProcessOptions = {}): Promise<R> {
     const ports = this.#requireInit('process()');
     if ((command?.constructor as CommandClass | undefined)?.meta?.kind !== 'command') {
-      throw new IncorrectUsageError(`domain.process() takes a command, received ${(command?.constructor as { name?: string })?.name ?? typeof command}`);
+      throw new IncorrectUsageError(
+        `domain.process() takes a command, received ${(command?.constructor as { name?: string })?.name ?? typeof command}`,
+      );
     }
     const envelope = this.envelope(command, undefined, options);
     if (ports.config.command_processing === 'async') {
@@ -329,7 +392,11 @@ export class Domain implements DomainAccess {
   async handleMessage(envelope: Envelope, options: { handler?: string } = {}): Promise<unknown> {
     this.#requireInit('handleMessage()');
     if (envelope.kind === 'COMMAND') {
-      return runCommand(this.#dispatch, envelope, messageFrom<CommandMessage>(this.#registry, envelope));
+      return runCommand(
+        this.#dispatch,
+        envelope,
+        messageFrom<CommandMessage>(this.#registry, envelope),
+      );
     }
     const failures = await deliverEvent(this.#dispatch, envelope, options.handler);
     if (failures.length > 0) throw new EventDispatchError(failures);
@@ -346,16 +413,30 @@ export class Domain implements DomainAccess {
    * this id (a command without one goes to a new command stream). Inside a handler, the message
    * being handled is its cause.
    */
-  envelope(message: CommandMessage | EventMessage, aggregateId?: string, options: ProcessOptions = {}): Envelope {
+  envelope(
+    message: CommandMessage | EventMessage,
+    aggregateId?: string,
+    options: ProcessOptions = {},
+  ): Envelope {
     const cls = message?.constructor as CommandClass | EventClass | undefined;
     const meta = cls?.meta;
     if ((meta?.kind !== 'command' && meta?.kind !== 'event') || !this.#registry.owns(cls)) {
-      throw new IncorrectUsageError(`expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`);
+      throw new IncorrectUsageError(
+        `expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`,
+      );
     }
     const category = `${this.name}::${snakeCase(meta.partOf)}`;
-    const id = aggregateId ?? (meta.identityField ? String(message.toJSON()[meta.identityField]) : globalThis.crypto.randomUUID());
+    const id =
+      aggregateId ??
+      (meta.identityField
+        ? String(message.toJSON()[meta.identityField])
+        : globalThis.crypto.randomUUID());
     const stream = meta.kind === 'command' ? `${category}:command-${id}` : `${category}-${id}`;
-    return envelopeOf(message, stream, { cause: currentContext().message, correlationId: options.correlationId, headers: options.headers ?? {} });
+    return envelopeOf(message, stream, {
+      cause: currentContext().message,
+      correlationId: options.correlationId,
+      headers: options.headers ?? {},
+    });
   }
 
   /**
@@ -372,9 +453,13 @@ export class Domain implements DomainAccess {
   }
 
   #makeRepository(cls: unknown): Repository<never> {
-    if (typeof cls === 'function' && cls.prototype instanceof Repository) return new (cls as new () => Repository<never>)();
+    if (typeof cls === 'function' && cls.prototype instanceof Repository)
+      return new (cls as new () => Repository<never>)();
     const meta = (cls as { meta?: { kind?: string; name: string } }).meta;
-    if (!this.#registry.owns(cls as AnyAggregateClass) || (meta?.kind !== 'aggregate' && meta?.kind !== 'projection')) {
+    if (
+      !this.#registry.owns(cls as AnyAggregateClass) ||
+      (meta?.kind !== 'aggregate' && meta?.kind !== 'projection')
+    ) {
       throw new IncorrectUsageError(
         `${(cls as { name?: string }).name ?? String(cls)} is not an aggregate or projection of domain "${this.name}"; declare it with domain.aggregate() or domain.projection().`,
       );
@@ -387,7 +472,9 @@ export class Domain implements DomainAccess {
     return {
       cls,
       kind,
-      ...(cls.meta.kind === 'aggregate' ? { category: `${this.name}::${snakeCase(cls.meta.name)}` } : {}),
+      ...(cls.meta.kind === 'aggregate'
+        ? { category: `${this.name}::${snakeCase(cls.meta.name)}` }
+        : {}),
       records: () => this.#requireInit('repository()').database.records(kind),
       inUnitOfWork: <R>(fn: () => Promise<R>) => this.unitOfWork(fn),
     };

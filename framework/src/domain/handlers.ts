@@ -1,6 +1,12 @@
 import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
 import type { Envelope } from '../core/envelope.js';
-import type { CommandMessage, EventClass, EventMessage, MessageClass, MessageOf } from '../core/message.js';
+import type {
+  CommandMessage,
+  EventClass,
+  EventMessage,
+  MessageClass,
+  MessageOf,
+} from '../core/message.js';
 import type { Fields } from '../core/fields.js';
 import type { AnyProjectionClass, Projection } from '../core/projection.js';
 import type { Repository } from './repository.js';
@@ -40,7 +46,10 @@ export type CommandHandler<C extends CommandMessage = CommandMessage> = (
 ) => unknown;
 
 /** Reacts to one event. */
-export type EventHandler<E extends EventMessage = EventMessage> = (event: E, context: HandlerContext) => unknown;
+export type EventHandler<E extends EventMessage = EventMessage> = (
+  event: E,
+  context: HandlerContext,
+) => unknown;
 
 /** A registered command handler. */
 export interface CommandHandlerEntry {
@@ -76,14 +85,23 @@ export class EventHandlerBuilder {
   }
 
   /** Runs `handle` for every `event` (after the unit of work that stored it committed). */
-  on<F extends Fields>(event: EventClass<F>, handle: EventHandler<MessageOf<F, EventMessage>>): this {
+  on<F extends Fields>(
+    event: EventClass<F>,
+    handle: EventHandler<MessageOf<F, EventMessage>>,
+  ): this {
     const { type, kind, name } = event.meta ?? {};
     if (kind !== 'event') {
-      this.#problem(`${this.#entry.name}.on(${name ?? String(event)}): only events can be handled here; use domain.handle() for commands`);
+      this.#problem(
+        `${this.#entry.name}.on(${name ?? String(event)}): only events can be handled here; use domain.handle() for commands`,
+      );
       return this;
     }
-    if (this.#entry.reactions.has(type)) this.#problem(`${this.#entry.name} handles ${name} twice; keep one reaction per event`);
-    this.#entry.reactions.set(type, { event: event as MessageClass<EventMessage>, handle: handle as EventHandler });
+    if (this.#entry.reactions.has(type))
+      this.#problem(`${this.#entry.name} handles ${name} twice; keep one reaction per event`);
+    this.#entry.reactions.set(type, {
+      event: event as MessageClass<EventMessage>,
+      handle: handle as EventHandler,
+    });
     return this;
   }
 }

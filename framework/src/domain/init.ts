@@ -1,4 +1,5 @@
-import { ConfigurationError, IncorrectUsageError, ProteanError } from '../core/errors.js';
+import type { ProteanError } from '../core/errors.js';
+import { ConfigurationError, IncorrectUsageError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { DomainConfig, DomainConfigInput } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
@@ -30,13 +31,21 @@ export interface InitInput {
 
 function resolveConfig(input: InitInput): { config?: DomainConfig; problem?: ProteanError } {
   try {
-    const log = { info: (m: string) => input.logger.info(m), warn: (m: string) => input.logger.warn(m) };
+    const log = {
+      info: (m: string) => input.logger.info(m),
+      warn: (m: string) => input.logger.warn(m),
+    };
     const providers = {
       databases: registeredProviders('database'),
       event_store: registeredProviders('event_store'),
       brokers: registeredProviders('broker'),
     };
-    const { config } = loadConfig({ entryDir: input.root, explicit: input.explicit, log, providers });
+    const { config } = loadConfig({
+      entryDir: input.root,
+      explicit: input.explicit,
+      log,
+      providers,
+    });
     return { config };
   } catch (error) {
     if (error instanceof ConfigurationError) return { problem: error };
@@ -47,7 +56,9 @@ function resolveConfig(input: InitInput): { config?: DomainConfig; problem?: Pro
 function modelProblems(input: InitInput, config: DomainConfig | undefined): string[] {
   const problems = input.registry.validate();
   if (config?.identity_strategy === 'function' && !input.hasIdentityFunction) {
-    problems.push('identity_strategy is "function" but no generator is registered; call domain.identity(() => ...) before init()');
+    problems.push(
+      'identity_strategy is "function" but no generator is registered; call domain.identity(() => ...) before init()',
+    );
   }
   return problems;
 }
@@ -71,7 +82,9 @@ export async function initialize(input: InitInput): Promise<DomainPorts> {
 
 async function startPorts(config: DomainConfig): Promise<DomainPorts> {
   const started: { close(): Promise<void> }[] = [];
-  const start = async <T extends { start(): Promise<void>; close(): Promise<void> }>(port: T): Promise<T> => {
+  const start = async <T extends { start(): Promise<void>; close(): Promise<void> }>(
+    port: T,
+  ): Promise<T> => {
     await port.start();
     started.unshift(port);
     return port;
@@ -80,9 +93,15 @@ async function startPorts(config: DomainConfig): Promise<DomainPorts> {
     for (const port of started.splice(0)) await port.close();
   };
   try {
-    const database = await start(await createProvider('database', 'databases.default', config.databases.default));
-    const eventStore = await start(await createProvider('event_store', 'event_store', config.event_store));
-    const broker = await start(await createProvider('broker', 'brokers.default', config.brokers.default));
+    const database = await start(
+      await createProvider('database', 'databases.default', config.databases.default),
+    );
+    const eventStore = await start(
+      await createProvider('event_store', 'event_store', config.event_store),
+    );
+    const broker = await start(
+      await createProvider('broker', 'brokers.default', config.brokers.default),
+    );
     return { config, database, eventStore, broker, close: closeAll };
   } catch (error) {
     await closeAll();

@@ -6,7 +6,9 @@ import type { Query } from '../ports/database.js';
 const OPERATORS = new Set<string>(COMPARISON_OPERATORS);
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  );
 }
 
 /**
@@ -21,14 +23,18 @@ export function checkQuery(element: string, fields: Fields, query: Query): void 
     if (isOperatorObject(condition) && Object.keys(condition).some((op) => OPERATORS.has(op))) {
       const unknown = Object.keys(condition).filter((op) => !OPERATORS.has(op));
       if (unknown.length) {
-        problems.push(`where.${name}: unknown operator ${unknown.join(', ')}; use ${COMPARISON_OPERATORS.join(', ')}`);
+        problems.push(
+          `where.${name}: unknown operator ${unknown.join(', ')}; use ${COMPARISON_OPERATORS.join(', ')}`,
+        );
       }
     }
   }
   for (const [name, direction] of Object.entries(query.orderBy ?? {})) {
     if (!known(name)) problems.push(`orderBy: ${element} has no field "${name}"`);
     if (direction !== 'asc' && direction !== 'desc') {
-      problems.push(`orderBy.${name}: expected "asc" or "desc", received ${JSON.stringify(direction)}`);
+      problems.push(
+        `orderBy.${name}: expected "asc" or "desc", received ${JSON.stringify(direction)}`,
+      );
     }
   }
   for (const key of ['limit', 'offset'] as const) {
@@ -37,5 +43,6 @@ export function checkQuery(element: string, fields: Fields, query: Query): void 
       problems.push(`${key}: expected a whole number >= 0, received ${String(value)}`);
     }
   }
-  if (problems.length) throw new IncorrectUsageError(`invalid query on ${element}: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new IncorrectUsageError(`invalid query on ${element}: ${problems.join('; ')}`);
 }

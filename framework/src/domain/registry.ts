@@ -55,7 +55,9 @@ export class Registry {
   /** Reserves the name of a handler, projector or service. */
   claimName(name: string, what: string): void {
     if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-      throw new IncorrectUsageError(`${what} name ${JSON.stringify(name)} is not valid: use PascalCase, such as "InventoryStocker".`);
+      throw new IncorrectUsageError(
+        `${what} name ${JSON.stringify(name)} is not valid: use PascalCase, such as "InventoryStocker".`,
+      );
     }
     this.#claim(name, what);
   }
@@ -81,10 +83,14 @@ export class Registry {
       const meta = cls.meta as MessageMeta;
       if (meta.kind !== 'command' && meta.kind !== 'event') continue;
       if (this.elements.get(meta.partOf)?.meta.kind !== 'aggregate') {
-        problems.push(`${meta.kind} ${meta.name} is part of "${meta.partOf}", which is not an aggregate of this domain`);
+        problems.push(
+          `${meta.kind} ${meta.name} is part of "${meta.partOf}", which is not an aggregate of this domain`,
+        );
       }
       if (meta.kind === 'command' && !this.commandHandlers.has(meta.type)) {
-        problems.push(`command ${meta.name} has no handler; register one with domain.handle(${meta.name}, ...)`);
+        problems.push(
+          `command ${meta.name} has no handler; register one with domain.handle(${meta.name}, ...)`,
+        );
       }
     }
     return problems;
@@ -95,12 +101,19 @@ export class Registry {
     for (const { meta } of this.elements.values()) {
       for (const [fieldName, field] of Object.entries(meta.fields as Fields)) {
         const where = `${meta.name}.${fieldName}`;
-        if (field.kind === 'reference' && this.elements.get(String(field.target))?.meta.kind !== 'aggregate') {
-          problems.push(`${where} refers to "${String(field.target)}", which is not an aggregate of this domain`);
+        if (
+          field.kind === 'reference' &&
+          this.elements.get(String(field.target))?.meta.kind !== 'aggregate'
+        ) {
+          problems.push(
+            `${where} refers to "${String(field.target)}", which is not an aggregate of this domain`,
+          );
         }
         const nested = field.target as RegisteredClass | undefined;
         if (['value_object', 'has_many', 'has_one'].includes(field.kind) && !this.owns(nested)) {
-          problems.push(`${where} uses ${nested?.meta?.name ?? 'a class'} that is not registered in this domain`);
+          problems.push(
+            `${where} uses ${nested?.meta?.name ?? 'a class'} that is not registered in this domain`,
+          );
         }
       }
     }
@@ -110,20 +123,28 @@ export class Registry {
   #checkEventHandlers(): string[] {
     const problems: string[] = [];
     for (const entry of this.eventHandlers.values()) {
-      if (entry.reactions.size === 0) problems.push(`${entry.name} reacts to no event; add one with .on(Event, ...)`);
+      if (entry.reactions.size === 0)
+        problems.push(`${entry.name} reacts to no event; add one with .on(Event, ...)`);
       for (const { event } of entry.reactions.values()) {
         if (!this.owns(event as MessageClass<EventMessage>)) {
-          problems.push(`${entry.name} reacts to ${event.meta.name}, which is not an event of this domain`);
+          problems.push(
+            `${entry.name} reacts to ${event.meta.name}, which is not an event of this domain`,
+          );
         }
       }
       for (const projection of entry.projections) {
         if (this.elements.get(projection)?.meta.kind !== 'projection') {
-          problems.push(`projector ${entry.name} maintains "${projection}", which is not a projection of this domain`);
+          problems.push(
+            `projector ${entry.name} maintains "${projection}", which is not a projection of this domain`,
+          );
         }
       }
     }
     for (const entry of this.commandHandlers.values()) {
-      if (!this.owns(entry.command)) problems.push(`${entry.name} handles ${entry.command.meta.name}, which is not a command of this domain`);
+      if (!this.owns(entry.command))
+        problems.push(
+          `${entry.name} handles ${entry.command.meta.name}, which is not a command of this domain`,
+        );
     }
     return problems;
   }

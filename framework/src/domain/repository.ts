@@ -53,8 +53,15 @@ export class Repository<T extends IdentifiedElement> {
     if (!unit) return this.#binding.inUnitOfWork(() => this.add(element));
     element.checkRules();
     const { kind, category } = this.#binding;
-    const stored = element instanceof AggregateRoot ? undefined : (v: number) => loadedVersions.set(element, v);
-    unit.stage({ kind, element, expectedVersion: versionOf(element), ...(category ? { category } : {}), ...(stored ? { stored } : {}) });
+    const stored =
+      element instanceof AggregateRoot ? undefined : (v: number) => loadedVersions.set(element, v);
+    unit.stage({
+      kind,
+      element,
+      expectedVersion: versionOf(element),
+      ...(category ? { category } : {}),
+      ...(stored ? { stored } : {}),
+    });
     return element;
   }
 
@@ -84,7 +91,8 @@ export class Repository<T extends IdentifiedElement> {
   async remove(element: T): Promise<boolean> {
     const unit = currentContext().unitOfWork;
     if (!unit) return this.#binding.inUnitOfWork(() => this.remove(element));
-    const exists = (await (await unit.session()).records(this.#binding.kind).get(element.id)) !== undefined;
+    const exists =
+      (await (await unit.session()).records(this.#binding.kind).get(element.id)) !== undefined;
     unit.unstage(this.#binding.kind, element.id);
     return exists;
   }
@@ -94,7 +102,9 @@ export class Repository<T extends IdentifiedElement> {
     checkQuery(this.#binding.cls.meta.name, this.#binding.cls.meta.fields, query);
     const unit = currentContext().unitOfWork;
     const records = await (await this.#store(unit)).find(query);
-    return records.map((record) => (unit?.loaded(this.#binding.kind, record.id) as T) ?? this.#hydrate(record, unit));
+    return records.map(
+      (record) => (unit?.loaded(this.#binding.kind, record.id) as T) ?? this.#hydrate(record, unit),
+    );
   }
 
   /** The first element matching the query, or `null`. */

@@ -34,9 +34,14 @@ export interface DomainServiceSpec<A extends unknown[], R> {
 }
 
 /** Wraps a domain service's operation with its preconditions and invariants. */
-export function domainService<A extends unknown[], R>(name: string, spec: DomainServiceSpec<A, R>): (...args: A) => R {
+export function domainService<A extends unknown[], R>(
+  name: string,
+  spec: DomainServiceSpec<A, R>,
+): (...args: A) => R {
   const asInvariants = (rules: Record<string, (...args: A) => void> = {}) =>
-    Object.fromEntries(Object.entries(rules).map(([rule, check]) => [rule, (args: A) => check(...args)]));
+    Object.fromEntries(
+      Object.entries(rules).map(([rule, check]) => [rule, (args: A) => check(...args)]),
+    );
   const pre = asInvariants(spec.preconditions);
   const post = asInvariants(spec.invariants);
   return (...args: A) => {

@@ -7,7 +7,10 @@ import type { Repository } from './repository.js';
  * @example
  * const page = await domain.view(BookCatalog).find({ orderBy: { title: 'asc' }, limit: 20 });
  */
-export type View<T extends Projection> = Pick<Repository<T>, 'get' | 'getOrNull' | 'find' | 'findOne' | 'count' | 'exists'>;
+export type View<T extends Projection> = Pick<
+  Repository<T>,
+  'get' | 'getOrNull' | 'find' | 'findOne' | 'count' | 'exists'
+>;
 
 /** A view over a repository that exposes only its reads. */
 export function viewOf<T extends Projection>(repository: Repository<T>): View<T> {

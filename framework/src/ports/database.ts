@@ -26,7 +26,16 @@ export interface Comparison {
 }
 
 /** The comparison operators, in the order they are documented. */
-export const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'] as const;
+export const COMPARISON_OPERATORS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'contains',
+] as const;
 
 /**
  * Conditions on fields, all of which must hold. A plain value means equality; an object whose

@@ -17,7 +17,9 @@ export interface PortTypes {
 }
 
 /** Builds an adapter from its settings; may load a driver lazily. */
-export type ProviderFactory<P extends keyof PortTypes> = (settings: ProviderSettings) => Promise<PortTypes[P]>;
+export type ProviderFactory<P extends keyof PortTypes> = (
+  settings: ProviderSettings,
+) => Promise<PortTypes[P]>;
 
 const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
   database: new Map(),
@@ -32,7 +34,11 @@ const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
  * @example
  * registerProvider('database', 'memory', async () => createMemoryDatabase());
  */
-export function registerProvider<P extends keyof PortTypes>(port: P, name: string, factory: ProviderFactory<P>): void {
+export function registerProvider<P extends keyof PortTypes>(
+  port: P,
+  name: string,
+  factory: ProviderFactory<P>,
+): void {
   factories[port].set(name, factory);
 }
 

@@ -33,7 +33,10 @@ export function freshDomain<T extends Built>(build: () => T | Promise<T>): () =>
     if (built) await domainOf(built).close();
   });
   return () => {
-    if (!current) throw new Error('freshDomain(): call the accessor inside a test or hook, not at describe level');
+    if (!current)
+      throw new Error(
+        'freshDomain(): call the accessor inside a test or hook, not at describe level',
+      );
     return current;
   };
 }

@@ -37,16 +37,20 @@ export class Outcome<S, R = unknown> {
 
   /** Asserts that it did not throw. */
   thenSucceeds(): this {
-    if (this.error !== undefined) fail(`expected success, but it threw ${describeError(this.error)}`);
+    if (this.error !== undefined)
+      fail(`expected success, but it threw ${describeError(this.error)}`);
     return this;
   }
 
   /** Asserts that it threw an instance of `errorClass`, with a message matching `message` if given. */
   thenFails(errorClass: ErrorClass, message?: string | RegExp): this {
     if (this.error === undefined) fail(`expected ${errorClass.name}, but it succeeded`);
-    if (!(this.error instanceof errorClass)) fail(`expected ${errorClass.name}, but it threw ${describeError(this.error)}`);
+    if (!(this.error instanceof errorClass))
+      fail(`expected ${errorClass.name}, but it threw ${describeError(this.error)}`);
     const text = (this.error as Error).message;
-    const matches = message === undefined || (typeof message === 'string' ? text.includes(message) : message.test(text));
+    const matches =
+      message === undefined ||
+      (typeof message === 'string' ? text.includes(message) : message.test(text));
     if (!matches) fail(`expected a ${errorClass.name} saying ${String(message)}`, text, message);
     return this;
   }
@@ -55,9 +59,14 @@ export class Outcome<S, R = unknown> {
   thenRaised(event: MessageClass<EventMessage>, data?: Record<string, unknown>): this {
     this.thenSucceeds();
     const candidates = this.events.filter((e) => e instanceof event);
-    if (candidates.length === 0) fail(`expected ${event.meta.name} to be raised; raised: ${this.#names()}`);
+    if (candidates.length === 0)
+      fail(`expected ${event.meta.name} to be raised; raised: ${this.#names()}`);
     if (data && !candidates.some((e) => includes(e.toJSON(), data))) {
-      fail(`no ${event.meta.name} with the expected data`, candidates.map((e) => e.toJSON()), data);
+      fail(
+        `no ${event.meta.name} with the expected data`,
+        candidates.map((e) => e.toJSON()),
+        data,
+      );
     }
     return this;
   }
@@ -74,13 +83,17 @@ export class Outcome<S, R = unknown> {
   /** Asserts that the subject's values include `values` (aggregate scenarios). */
   thenState(values: Record<string, unknown>): this {
     const subject = this.subject as { toJSON?: () => Record<string, unknown> };
-    if (typeof subject.toJSON !== 'function') fail('thenState() applies to aggregate scenarios; read repositories for command flows');
+    if (typeof subject.toJSON !== 'function')
+      fail('thenState() applies to aggregate scenarios; read repositories for command flows');
     if (!includes(subject.toJSON(), values)) fail('the state differs', subject.toJSON(), values);
     return this;
   }
 
   #names(): string {
-    return this.events.map((e) => (e.constructor as MessageClass<EventMessage>).meta.name).join(', ') || 'none';
+    return (
+      this.events.map((e) => (e.constructor as MessageClass<EventMessage>).meta.name).join(', ') ||
+      'none'
+    );
   }
 }
 
@@ -96,6 +109,8 @@ export function messageOutcome<S, R>(
   error: unknown,
   committed: readonly Envelope[],
 ): Outcome<S, R> {
-  const events = committed.filter((e) => e.kind === 'EVENT').map((e) => domain.messageOf(e) as EventMessage);
+  const events = committed
+    .filter((e) => e.kind === 'EVENT')
+    .map((e) => domain.messageOf(e) as EventMessage);
   return new Outcome(subject, result, error, events);
 }

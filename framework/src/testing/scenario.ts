@@ -41,12 +41,16 @@ export class DomainScenario {
 
   /** Stores these aggregates or projections as they are (through their repositories). */
   state(...elements: IdentifiedElement[]): this {
-    this.#steps.push(() => this.#domain.unitOfWork(async () => {
-      for (const element of elements) {
-        const cls = element.constructor as Parameters<Domain['repository']>[0];
-        await (this.#domain.repository(cls) as { add(e: IdentifiedElement): Promise<unknown> }).add(element);
-      }
-    }));
+    this.#steps.push(() =>
+      this.#domain.unitOfWork(async () => {
+        for (const element of elements) {
+          const cls = element.constructor as Parameters<Domain['repository']>[0];
+          await (
+            this.#domain.repository(cls) as { add(e: IdentifiedElement): Promise<unknown> }
+          ).add(element);
+        }
+      }),
+    );
     return this;
   }
 
@@ -95,7 +99,10 @@ export class DomainScenario {
  */
 export function given<A extends AggregateRoot>(aggregate: A): AggregateScenario<A>;
 export function given(domain: Domain): DomainScenario;
-export function given(subject: AggregateRoot | Domain): AggregateScenario<AggregateRoot> | DomainScenario {
-  return subject instanceof AggregateRoot ? new AggregateScenario(subject) : new DomainScenario(subject);
+export function given(
+  subject: AggregateRoot | Domain,
+): AggregateScenario<AggregateRoot> | DomainScenario {
+  return subject instanceof AggregateRoot
+    ? new AggregateScenario(subject)
+    : new DomainScenario(subject);
 }
-

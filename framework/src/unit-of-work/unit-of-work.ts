@@ -120,9 +120,13 @@ export class UnitOfWork {
     for (const root of this.#staged.values()) {
       root.element.checkRules();
       const values = storedValues(root.element);
-      const version = await session.records(root.kind).save(root.element.id, values, root.expectedVersion);
+      const version = await session
+        .records(root.kind)
+        .save(root.element.id, values, root.expectedVersion);
       if (root.element instanceof AggregateRoot && root.category) {
-        events.push(...this.#envelopes(root.element, `${root.category}-${root.element.id}`, version));
+        events.push(
+          ...this.#envelopes(root.element, `${root.category}-${root.element.id}`, version),
+        );
         const aggregate = root.element;
         afterCommit.push(() => markStored(aggregate, version));
       }
@@ -132,7 +136,9 @@ export class UnitOfWork {
   }
 
   #envelopes(aggregate: AggregateRoot, stream: string, version: number): Envelope[] {
-    return pullEvents(aggregate).map((event) => envelopeOf(event, stream, { cause: this.#cause, aggregateVersion: version }));
+    return pullEvents(aggregate).map((event) =>
+      envelopeOf(event, stream, { cause: this.#cause, aggregateVersion: version }),
+    );
   }
 
   async #persistRemovals(session: DatabaseSession): Promise<void> {
@@ -142,8 +148,12 @@ export class UnitOfWork {
   async #appendEvents(events: Envelope[]): Promise<void> {
     if (events.length === 0) return;
     const byStream = new Map<string, Envelope[]>();
-    for (const event of events) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
-    const appends: StreamAppend[] = [...byStream].map(([stream, messages]) => ({ stream, messages }));
+    for (const event of events)
+      byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
+    const appends: StreamAppend[] = [...byStream].map(([stream, messages]) => ({
+      stream,
+      messages,
+    }));
     await this.#ports.eventStore.appendBatch(appends);
   }
 

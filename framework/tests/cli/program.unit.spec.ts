@@ -6,11 +6,16 @@ function capture() {
   const io = { stdout: '', stderr: '' };
   return {
     io,
-    sinks: { out: (text: string) => void (io.stdout += text), err: (text: string) => void (io.stderr += text) },
+    sinks: {
+      out: (text: string) => void (io.stdout += text),
+      err: (text: string) => void (io.stderr += text),
+    },
   };
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as {
   version: string;
 };
 

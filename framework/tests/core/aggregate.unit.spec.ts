@@ -41,7 +41,8 @@ describe('aggregates', () => {
 
   it('reports every invalid field at once, with a stable code', () => {
     const { Book } = bookshelf();
-    const attempt = () => new Book({ title: 'x'.repeat(21), pages: 0, status: 'lost' as 'available' });
+    const attempt = () =>
+      new Book({ title: 'x'.repeat(21), pages: 0, status: 'lost' as 'available' });
     expect(attempt).toThrow(ValidationError);
     try {
       attempt();
@@ -53,7 +54,9 @@ describe('aggregates', () => {
         pages: ['must be >= 1'],
         status: ['must be one of available, checked_out, received "lost"'],
       });
-      expect((error as Error).message).toContain('Book is invalid: title must be at most 20 characters long');
+      expect((error as Error).message).toContain(
+        'Book is invalid: title must be at most 20 characters long',
+      );
     }
   });
 
@@ -82,11 +85,15 @@ describe('aggregates', () => {
 
   it('refuses to register two aggregates with one name', () => {
     const { domain } = bookshelf();
-    expect(() => domain.aggregate('Book', {})).toThrow(/Book is already registered in domain "bookshelf"/);
+    expect(() => domain.aggregate('Book', {})).toThrow(
+      /Book is already registered in domain "bookshelf"/,
+    );
   });
 
   it('refuses a domain name that cannot name streams', () => {
-    expect(() => new Domain({ name: 'Book Shelf' })).toThrow(/Domain name "Book Shelf" is not valid/);
+    expect(() => new Domain({ name: 'Book Shelf' })).toThrow(
+      /Domain name "Book Shelf" is not valid/,
+    );
   });
 });
 
@@ -98,7 +105,12 @@ describe('repositories on the memory database', () => {
     await domain.repository(Book).add(book);
     const loaded = await domain.repository(Book).get(book.id);
     expect(loaded).toBeInstanceOf(Book);
-    expect(loaded.toJSON()).toEqual({ id: book.id, title: 'Dune', pages: 412, status: 'available' });
+    expect(loaded.toJSON()).toEqual({
+      id: book.id,
+      title: 'Dune',
+      pages: 412,
+      status: 'available',
+    });
     loaded.checkOut();
     expect((await domain.repository(Book).get(book.id)).status).toBe('available');
     await domain.close();
@@ -139,12 +151,17 @@ describe('repositories on the memory database', () => {
     const { Book } = bookshelf();
     const other = new Domain({ name: 'lending' });
     await other.init();
-    expect(() => other.repository(Book)).toThrow(/Book is not an aggregate or projection of domain "lending"/);
+    expect(() => other.repository(Book)).toThrow(
+      /Book is not an aggregate or projection of domain "lending"/,
+    );
     await other.close();
   });
 
   it('names the known providers when the configured one does not exist', async () => {
-    const domain = new Domain({ name: 'shop', config: { databases: { default: { provider: 'mongo' as 'memory' } } } });
+    const domain = new Domain({
+      name: 'shop',
+      config: { databases: { default: { provider: 'mongo' as 'memory' } } },
+    });
     await expect(domain.init()).rejects.toThrow(
       'databases.default.provider: unknown provider "mongo"; expected one of memory',
     );

@@ -17,24 +17,42 @@ describe('fields', () => {
       ok: false,
       errors: ['must be exactly 3 characters long'],
     });
-    expect(check(field.string(), 42)).toEqual({ ok: false, errors: ['must be a string, received 42'] });
+    expect(check(field.string(), 42)).toEqual({
+      ok: false,
+      errors: ['must be a string, received 42'],
+    });
   });
 
   it('treats a blank required string as missing', () => {
-    expect(check(field.string({ required: true }), '   ')).toEqual({ ok: false, errors: ['is required'] });
+    expect(check(field.string({ required: true }), '   ')).toEqual({
+      ok: false,
+      errors: ['is required'],
+    });
   });
 
   it('checks numbers, integers and their bounds', () => {
     expect(check(field.number({ min: 0 }), -1)).toEqual({ ok: false, errors: ['must be >= 0'] });
-    expect(check(field.number({ max: 10 }), 10.5)).toEqual({ ok: false, errors: ['must be <= 10'] });
-    expect(check(field.integer(), 1.5)).toEqual({ ok: false, errors: ['must be an integer, received 1.5'] });
-    expect(check(field.number(), Number.NaN)).toEqual({ ok: false, errors: ['must be a number, received NaN'] });
+    expect(check(field.number({ max: 10 }), 10.5)).toEqual({
+      ok: false,
+      errors: ['must be <= 10'],
+    });
+    expect(check(field.integer(), 1.5)).toEqual({
+      ok: false,
+      errors: ['must be an integer, received 1.5'],
+    });
+    expect(check(field.number(), Number.NaN)).toEqual({
+      ok: false,
+      errors: ['must be a number, received NaN'],
+    });
     expect(check(field.integer({ min: 1 }), 3)).toEqual({ ok: true, value: 3 });
   });
 
   it('accepts booleans only', () => {
     expect(check(field.boolean(), false)).toEqual({ ok: true, value: false });
-    expect(check(field.boolean(), 'yes')).toEqual({ ok: false, errors: ['must be true or false, received "yes"'] });
+    expect(check(field.boolean(), 'yes')).toEqual({
+      ok: false,
+      errors: ['must be true or false, received "yes"'],
+    });
   });
 
   it('converts ISO strings to dates and rejects nonsense', () => {
@@ -78,6 +96,9 @@ describe('fields', () => {
 
   it('leaves an optional missing value undefined and reports a required one', () => {
     expect(check(field.string(), undefined)).toEqual({ ok: true, value: undefined });
-    expect(check(field.string({ required: true }), undefined)).toEqual({ ok: false, errors: ['is required'] });
+    expect(check(field.string({ required: true }), undefined)).toEqual({
+      ok: false,
+      errors: ['is required'],
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventDispatchError, ExpectedVersionError, field, InvariantViolation, ValidationError } from '../../src/index.js';
+import {
+  EventDispatchError,
+  ExpectedVersionError,
+  field,
+  InvariantViolation,
+  ValidationError,
+} from '../../src/index.js';
 import { createBookshelf } from '../fixtures/bookshelf.js';
 
 type Bookshelf = ReturnType<typeof createBookshelf>;
@@ -19,7 +25,13 @@ afterEach(async () => {
 
 async function addDune(m: Bookshelf, copies = 3): Promise<string> {
   return m.domain.process<string>(
-    new m.AddBook({ title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99, copies }),
+    new m.AddBook({
+      title: 'Dune',
+      author: 'Frank Herbert',
+      isbn: '9780441172719',
+      price: 9.99,
+      copies,
+    }),
   );
 }
 
@@ -39,13 +51,21 @@ describe('the Bookshelf model on memory adapters', () => {
     const bookId = await addDune(m, 5);
     expect((await m.domain.repository(m.Inventory).get(bookId)).onHand).toBe(5);
     const row = await m.domain.view(m.BookCatalog).get(bookId);
-    expect(row.toJSON()).toEqual({ bookId, title: 'Dune', author: 'Frank Herbert', price: 9.99, available: 5 });
+    expect(row.toJSON()).toEqual({
+      bookId,
+      title: 'Dune',
+      author: 'Frank Herbert',
+      price: 9.99,
+      available: 5,
+    });
   });
 
   it('places and confirms an order: reserves stock, updates both projections', async () => {
     const m = await start();
     const bookId = await addDune(m, 5);
-    const orderId = await m.domain.process<string>(new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }));
+    const orderId = await m.domain.process<string>(
+      new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }),
+    );
     await m.domain.process(new m.ConfirmOrder({ orderId }));
 
     const order = await m.domain.repository(m.Order).get(orderId);
@@ -100,10 +120,14 @@ describe('the Bookshelf model on memory adapters', () => {
   it('rejects an order line over the available stock and keeps nothing of that confirmation', async () => {
     const m = await start();
     const bookId = await addDune(m, 1);
-    const orderId = await m.domain.process<string>(new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }));
+    const orderId = await m.domain.process<string>(
+      new m.PlaceOrder({ customer: 'ada', lines: [{ bookId, quantity: 2 }] }),
+    );
     const error = await m.domain.process(new m.ConfirmOrder({ orderId })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EventDispatchError);
-    expect((error as EventDispatchError).message).toContain('InventoryKeeper on Bookshelf.OrderConfirmed.v1: only 1 of book');
+    expect((error as EventDispatchError).message).toContain(
+      'InventoryKeeper on Bookshelf.OrderConfirmed.v1: only 1 of book',
+    );
     expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(0);
   });
 
@@ -111,15 +135,22 @@ describe('the Bookshelf model on memory adapters', () => {
     const m = await start();
     const order = new m.Order({ customer: 'ada' });
     expect(() => order.confirm()).toThrow(InvariantViolation);
-    expect(() => order.confirm()).toThrow(/confirmedOrdersHaveItems: a confirmed order must have items/);
+    expect(() => order.confirm()).toThrow(
+      /confirmedOrdersHaveItems: a confirmed order must have items/,
+    );
     const shipped = new m.Order({ customer: 'bob', status: 'shipped' });
-    expect(() => shipped.addItem('b', 1, new m.Money({ amount: 1 }))).toThrow(/shippedOrdersAreFinal/);
+    expect(() => shipped.addItem('b', 1, new m.Money({ amount: 1 }))).toThrow(
+      /shippedOrdersAreFinal/,
+    );
   });
 
   it('validates nested value objects and entities, naming the nested field', () => {
     const m = createBookshelf();
     const attempt = () =>
-      new m.Order({ customer: 'ada', items: [{ bookId: 'b1', quantity: 0, unitPrice: { amount: -1, currency: 'EURO' } }] });
+      new m.Order({
+        customer: 'ada',
+        items: [{ bookId: 'b1', quantity: 0, unitPrice: { amount: -1, currency: 'EURO' } }],
+      });
     expect(attempt).toThrow(ValidationError);
     try {
       attempt();
@@ -128,7 +159,10 @@ describe('the Bookshelf model on memory adapters', () => {
         items: {
           '0': {
             quantity: ['must be >= 1'],
-            unitPrice: { amount: ['must be >= 0'], currency: ['must be exactly 3 characters long'] },
+            unitPrice: {
+              amount: ['must be >= 0'],
+              currency: ['must be exactly 3 characters long'],
+            },
           },
         },
       });
@@ -141,16 +175,27 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(() => {
       (price as { amount: number }).amount = 3;
     }).toThrow(/Money.amount cannot be changed: a value object is immutable/);
-    expect(() => new m.Money({ amount: 1.234 })).toThrow(/roundedToCents: amount has more than two decimals/);
+    expect(() => new m.Money({ amount: 1.234 })).toThrow(
+      /roundedToCents: amount has more than two decimals/,
+    );
     expect(price.with({ amount: 12 }).amount).toBe(12);
     expect(price.amount).toBe(10);
   });
 
   it('rolls back everything a failing handler did, in the database and the event store', async () => {
     const m = createBookshelf();
-    const Explode = m.domain.command('Explode', { title: field.string({ required: true }) }, { partOf: m.Book });
+    const Explode = m.domain.command(
+      'Explode',
+      { title: field.string({ required: true }) },
+      { partOf: m.Book },
+    );
     m.domain.handle(Explode, async (command, { repository }) => {
-      const book = new m.Book({ title: command.title, author: 'X', isbn: { value: '9780441172719' }, price: { amount: 1 } });
+      const book = new m.Book({
+        title: command.title,
+        author: 'X',
+        isbn: { value: '9780441172719' },
+        price: { amount: 1 },
+      });
       book.reprice(new m.Money({ amount: 2 }));
       await repository(m.Book).add(book);
       throw new Error('boom');

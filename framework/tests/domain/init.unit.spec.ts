@@ -32,9 +32,15 @@ describe('domain.init()', () => {
     const message = (error as Error).message;
     expect(message).toContain('domain "shop" cannot start; fix these problems:');
     expect(message).toContain('command ShipOrder has two handlers; a command has exactly one');
-    expect(message).toContain('command PlaceOrder has no handler; register one with domain.handle(PlaceOrder, ...)');
-    expect(message).toContain('event Orphaned is part of "Basket", which is not an aggregate of this domain');
-    expect(message).toContain('Order.bookId refers to "Book", which is not an aggregate of this domain');
+    expect(message).toContain(
+      'command PlaceOrder has no handler; register one with domain.handle(PlaceOrder, ...)',
+    );
+    expect(message).toContain(
+      'event Orphaned is part of "Basket", which is not an aggregate of this domain',
+    );
+    expect(message).toContain(
+      'Order.bookId refers to "Book", which is not an aggregate of this domain',
+    );
     expect(message).toContain('Idle reacts to no event; add one with .on(Event, ...)');
     expect(domain.initialized).toBe(false);
   });
@@ -44,7 +50,9 @@ describe('domain.init()', () => {
     const Money = other.valueObject('Money', { amount: field.number() });
     const domain = new Domain({ name: 'shop', config: {} });
     domain.aggregate('Book', { price: field.valueObject(Money) });
-    await expect(domain.init()).rejects.toThrow('Book.price uses Money that is not registered in this domain');
+    await expect(domain.init()).rejects.toThrow(
+      'Book.price uses Money that is not registered in this domain',
+    );
   });
 
   it('reads domain.toml from the root folder and rejects a bad key with file, key and suggestion', async () => {
@@ -53,7 +61,9 @@ describe('domain.init()', () => {
     const error = await domain.init().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR' });
-    expect((error as Error).message).toMatch(/domain\.toml: event_procesing: unknown key; did you mean "event_processing"\?/);
+    expect((error as Error).message).toMatch(
+      /domain\.toml: event_procesing: unknown key; did you mean "event_processing"\?/,
+    );
   });
 
   it('reports model problems and configuration problems together', async () => {
@@ -66,11 +76,15 @@ describe('domain.init()', () => {
       (e: Error) => e.message,
     );
     expect(message).toContain('command PlaceOrder has no handler');
-    expect(message).toContain('brokers.default.provider: unknown provider "redis-streams"; expected one of inline, redis, redis_pubsub');
+    expect(message).toContain(
+      'brokers.default.provider: unknown provider "redis-streams"; expected one of inline, redis, redis_pubsub',
+    );
   });
 
   it('applies the configuration it found', async () => {
-    const root = folderWith('event_processing = "async"\n[custom]\ngreeting = "${GREETING|hello}"\n');
+    const root = folderWith(
+      'event_processing = "async"\n[custom]\ngreeting = "${GREETING|hello}"\n',
+    );
     const domain = new Domain({ name: 'shop', root });
     await domain.init();
     expect(domain.config.event_processing).toBe('async');
@@ -82,7 +96,10 @@ describe('domain.init()', () => {
     const root = folderWith('command_processing = "async"\n');
     const entry = join(root, 'domain.mjs');
     const protean = new URL('../../src/index.ts', import.meta.url).href;
-    writeFileSync(entry, `import { Domain } from '${protean}';\nexport const domain = new Domain({ name: 'shop' });\n`);
+    writeFileSync(
+      entry,
+      `import { Domain } from '${protean}';\nexport const domain = new Domain({ name: 'shop' });\n`,
+    );
     const { domain } = (await import(entry)) as { domain: Domain };
     await domain.init();
     expect(domain.config.command_processing).toBe('async');
@@ -91,7 +108,9 @@ describe('domain.init()', () => {
 
   it('needs an identity generator for identity_strategy = "function"', async () => {
     const domain = new Domain({ name: 'shop', config: { identity_strategy: 'function' } });
-    await expect(domain.init()).rejects.toThrow(/call domain.identity\(\(\) => \.\.\.\) before init\(\)/);
+    await expect(domain.init()).rejects.toThrow(
+      /call domain.identity\(\(\) => \.\.\.\) before init\(\)/,
+    );
     let n = 0;
     domain.identity(() => `shop-${++n}`);
     const Book = domain.aggregate('Book', {});
@@ -102,6 +121,8 @@ describe('domain.init()', () => {
 
   it('refuses work before init with a message that says what to do', () => {
     const domain = new Domain({ name: 'shop', config: {} });
-    expect(() => domain.eventStore).toThrow('domain "shop" is not initialized: call `await domain.init()`');
+    expect(() => domain.eventStore).toThrow(
+      'domain "shop" is not initialized: call `await domain.init()`',
+    );
   });
 });

@@ -13,14 +13,24 @@ function library(config: ConstructorParameters<typeof Domain>[0]['config'] = {})
       this.raise(Borrowed, { memberId: this.id });
     }
   }
-  const Borrowed = domain.event('Borrowed', { memberId: field.identifier({ required: true }) }, { partOf: Member });
-  const Join = domain.command('Join', { name: field.string({ required: true }) }, { partOf: Member });
+  const Borrowed = domain.event(
+    'Borrowed',
+    { memberId: field.identifier({ required: true }) },
+    { partOf: Member },
+  );
+  const Join = domain.command(
+    'Join',
+    { name: field.string({ required: true }) },
+    { partOf: Member },
+  );
   const seen: string[] = [];
   domain.handle(Join, async (command, { repository }) => {
     const member = new Member({ name: command.name });
     member.borrow();
     await repository(Member).add(member);
-    seen.push(`handler sees ${await domain.eventStore.readCategory('library::member').then((e) => e.length)} stored events`);
+    seen.push(
+      `handler sees ${await domain.eventStore.readCategory('library::member').then((e) => e.length)} stored events`,
+    );
     return member.id;
   });
   domain.eventHandler('LoanLog').on(Borrowed, async (event) => {
@@ -69,10 +79,12 @@ describe('units of work', () => {
   it('checks invariants on save and stores nothing that breaks them', async () => {
     const { domain, Member } = lib();
     const member = await domain.repository(Member).add(new Member({ name: 'ada', loans: 3 }));
-    await expect(domain.unitOfWork(async () => {
-      const loaded = await domain.repository(Member).get(member.id);
-      loaded.borrow();
-    })).rejects.toThrow(/loans must be <= 3/);
+    await expect(
+      domain.unitOfWork(async () => {
+        const loaded = await domain.repository(Member).get(member.id);
+        loaded.borrow();
+      }),
+    ).rejects.toThrow(/loans must be <= 3/);
     expect((await domain.repository(Member).get(member.id)).loans).toBe(3);
   });
 
@@ -86,7 +98,9 @@ describe('units of work', () => {
     });
     const error = await late!.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IncorrectUsageError);
-    expect((error as Error).message).toContain('this unit of work is already committed; start a new one with domain.unitOfWork()');
+    expect((error as Error).message).toContain(
+      'this unit of work is already committed; start a new one with domain.unitOfWork()',
+    );
     expect(await domain.repository(Member).count()).toBe(0);
   });
 
@@ -128,7 +142,12 @@ describe('async processing', () => {
     const id = await domain.process<string>(new Join({ name: 'ada' }));
     expect(seen).toEqual([]);
     const [stored] = await domain.eventStore.readCategory('library::member:command');
-    expect(stored).toMatchObject({ id, type: 'Library.Join.v1', kind: 'COMMAND', data: { name: 'ada' } });
+    expect(stored).toMatchObject({
+      id,
+      type: 'Library.Join.v1',
+      kind: 'COMMAND',
+      data: { name: 'ada' },
+    });
     await domain.handleMessage(stored!);
     expect(await domain.repository(Member).count()).toBe(1);
     await domain.close();
@@ -140,8 +159,14 @@ describe('domain services and custom repositories', () => {
     const domain = new Domain({ name: 'bank', config: {} });
     type Account = { balance: number };
     const transfer = domain.domainService('Transfer', {
-      preconditions: { funded: (from: Account, _to: Account, amount: number) => ensure(from.balance >= amount, 'not enough money') },
-      invariants: { nothingCreated: (from: Account, to: Account) => ensure(from.balance + to.balance === 100, 'money appeared') },
+      preconditions: {
+        funded: (from: Account, _to: Account, amount: number) =>
+          ensure(from.balance >= amount, 'not enough money'),
+      },
+      invariants: {
+        nothingCreated: (from: Account, to: Account) =>
+          ensure(from.balance + to.balance === 100, 'money appeared'),
+      },
       run(from: Account, to: Account, amount: number) {
         from.balance -= amount;
         to.balance += amount;
@@ -170,7 +195,9 @@ describe('domain services and custom repositories', () => {
     expect(found.map((m) => m.name)).toEqual(['ada', 'bob']);
     expect(domain.repository(MemberRepository)).toBe(domain.repository(MemberRepository));
     expect(await domain.repository(MemberRepository).count()).toBe(3);
-    await expect(domain.repository(Member).find({ where: { age: 3 } })).rejects.toThrow('invalid query on Member: where: Member has no field "age"');
+    await expect(domain.repository(Member).find({ where: { age: 3 } })).rejects.toThrow(
+      'invalid query on Member: where: Member has no field "age"',
+    );
     await domain.close();
   });
 });

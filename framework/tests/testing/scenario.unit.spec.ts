@@ -27,7 +27,9 @@ describe('given/when/then on an aggregate', () => {
     const { BookRepriced } = bookshelf();
     const outcome = given(pendingOrder()).when((o) => o.confirm());
     expect(() => outcome.thenRaised(BookRepriced)).toThrow(AssertionError);
-    expect(() => outcome.thenRaised(BookRepriced)).toThrow('expected BookRepriced to be raised; raised: OrderConfirmed');
+    expect(() => outcome.thenRaised(BookRepriced)).toThrow(
+      'expected BookRepriced to be raised; raised: OrderConfirmed',
+    );
   });
 
   it('records the error of a behaviour that breaks a rule', () => {
@@ -41,7 +43,9 @@ describe('given/when/then on an aggregate', () => {
     const { Order } = bookshelf();
     const outcome = given(new Order({ customer: 'ada' })).when((o) => o.ship());
     expect(() => outcome.thenFails(InvariantViolation, /lost in the mail/)).toThrow(AssertionError);
-    expect(() => outcome.thenSucceeds()).toThrow(/expected success, but it threw InvariantViolation/);
+    expect(() => outcome.thenSucceeds()).toThrow(
+      /expected success, but it threw InvariantViolation/,
+    );
   });
 
   it('ignores events raised before the scenario started', () => {
@@ -58,11 +62,25 @@ describe('given/when/then on a command flow', () => {
   const bookshelf = freshDomain(() => createBookshelf());
 
   it('processes a command over given state and reports the committed events', async () => {
-    const { domain, Book, Inventory, BookCatalog, PlaceOrder, ConfirmOrder, OrderConfirmed } = bookshelf();
-    const book = new Book({ title: 'Dune', author: 'Frank Herbert', isbn: { value: '9780441172719' }, price: { amount: 10 } });
+    const { domain, Book, Inventory, BookCatalog, PlaceOrder, ConfirmOrder, OrderConfirmed } =
+      bookshelf();
+    const book = new Book({
+      title: 'Dune',
+      author: 'Frank Herbert',
+      isbn: { value: '9780441172719' },
+      price: { amount: 10 },
+    });
     const stock = new Inventory({ bookId: book.id, onHand: 4 });
-    const row = new BookCatalog({ bookId: book.id, title: 'Dune', author: 'Frank Herbert', price: 10, available: 4 });
-    const placed = await given(domain).state(book, stock, row).when<string>(new PlaceOrder({ customer: 'ada', lines: [{ bookId: book.id, quantity: 3 }] }));
+    const row = new BookCatalog({
+      bookId: book.id,
+      title: 'Dune',
+      author: 'Frank Herbert',
+      price: 10,
+      available: 4,
+    });
+    const placed = await given(domain)
+      .state(book, stock, row)
+      .when<string>(new PlaceOrder({ customer: 'ada', lines: [{ bookId: book.id, quantity: 3 }] }));
     placed.thenSucceeds().thenEvents();
 
     const confirmed = await given(domain).when(new ConfirmOrder({ orderId: placed.result! }));
@@ -74,8 +92,18 @@ describe('given/when/then on a command flow', () => {
   it('delivers given events to projectors and handlers before the command', async () => {
     const { domain, BookAdded, BookCatalog, Inventory } = bookshelf();
     await given(domain)
-      .events([new BookAdded({ bookId: 'b-1', title: 'Emma', author: 'Jane Austen', price: 4, copies: 2 }), 'b-1'])
-      .when(new (bookshelf().AddBook)({ title: 'Ubik', author: 'Philip K. Dick', isbn: '9780547572291', price: 12 }));
+      .events([
+        new BookAdded({ bookId: 'b-1', title: 'Emma', author: 'Jane Austen', price: 4, copies: 2 }),
+        'b-1',
+      ])
+      .when(
+        new (bookshelf().AddBook)({
+          title: 'Ubik',
+          author: 'Philip K. Dick',
+          isbn: '9780547572291',
+          price: 12,
+        }),
+      );
     expect((await domain.view(BookCatalog).get('b-1')).title).toBe('Emma');
     expect((await domain.repository(Inventory).get('b-1')).onHand).toBe(2);
     expect(await domain.eventStore.readStream('bookshelf::book-b-1')).toHaveLength(1);

@@ -1,5 +1,10 @@
 import { ExpectedVersionError } from '../../core/errors.js';
-import type { DatabaseProvider, DatabaseSession, RecordStore, StoredRecord } from '../../ports/database.js';
+import type {
+  DatabaseProvider,
+  DatabaseSession,
+  RecordStore,
+  StoredRecord,
+} from '../../ports/database.js';
 import { matches, runQuery } from './query.js';
 
 type Rows = Map<string, StoredRecord>;
@@ -19,13 +24,23 @@ function versionCheck(kind: string, id: string, rows: Rows, expected: number): n
   return actual + 1;
 }
 
+/** Writes a staged row, or deletes it when it was staged as removed (`null`). */
+function applyRow(rows: Rows, id: string, row: StoredRecord | null): void {
+  if (row) rows.set(id, row);
+  else rows.delete(id);
+}
+
 /** Reads and writes straight to the committed rows (no transaction). */
 function autocommitStore(tables: Tables, kind: string): RecordStore {
   const rows = tables.rows(kind);
   const unlocked = (id: string) => {
     if (tables.locks.has(lockKey(kind, id))) {
       const actual = rows.get(id)?.version ?? 0;
-      throw new ExpectedVersionError(`${kind} '${id}' (being changed by an open unit of work)`, actual, actual);
+      throw new ExpectedVersionError(
+        `${kind} '${id}' (being changed by an open unit of work)`,
+        actual,
+        actual,
+      );
     }
   };
   return {
@@ -54,7 +69,11 @@ function memorySession(tables: Tables): DatabaseSession {
     const holder = tables.locks.get(lockKey(kind, id));
     if (holder && holder !== owner) {
       const actual = tables.rows(kind).get(id)?.version ?? 0;
-      throw new ExpectedVersionError(`${kind} '${id}' (being changed by another unit of work)`, actual, actual);
+      throw new ExpectedVersionError(
+        `${kind} '${id}' (being changed by another unit of work)`,
+        actual,
+        actual,
+      );
     }
     tables.locks.set(lockKey(kind, id), owner);
   };
@@ -64,7 +83,7 @@ function memorySession(tables: Tables): DatabaseSession {
   };
   const visible = (kind: string): Rows => {
     const rows = new Map(tables.rows(kind));
-    for (const [id, row] of stagedOf(kind)) (row ? rows.set(id, row) : rows.delete(id));
+    for (const [id, row] of stagedOf(kind)) applyRow(rows, id, row);
     return rows;
   };
   return {
@@ -88,7 +107,7 @@ function memorySession(tables: Tables): DatabaseSession {
     async commit() {
       for (const [kind, rows] of staged) {
         const target = tables.rows(kind);
-        for (const [id, row] of rows) (row ? target.set(id, row) : target.delete(id));
+        for (const [id, row] of rows) applyRow(target, id, row);
       }
       release();
     },

@@ -5,7 +5,8 @@ const OPERATORS = new Set<string>(COMPARISON_OPERATORS);
 
 /** Whether a where-value is a comparison object rather than a value to compare for equality. */
 export function isComparison(value: unknown): value is Comparison {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+    return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => OPERATORS.has(key));
 }
@@ -44,7 +45,9 @@ function satisfies(actual: unknown, comparison: Comparison): boolean {
     in: (bound: readonly unknown[]) => bound.some((candidate) => equal(actual, candidate)),
     contains: (bound: string) => typeof actual === 'string' && actual.includes(bound),
   };
-  return Object.entries(comparison).every(([op, bound]) => checks[op as keyof Comparison](bound as never));
+  return Object.entries(comparison).every(([op, bound]) =>
+    checks[op as keyof Comparison](bound as never),
+  );
 }
 
 /** Whether a record's values satisfy every condition. */
@@ -68,7 +71,9 @@ function sorter(orderBy: OrderBy): (a: StoredRecord, b: StoredRecord) => number 
 
 /** Applies a query to records: filter, sort (by id last, for a stable order), paginate. */
 export function runQuery(records: Iterable<StoredRecord>, query: Query = {}): StoredRecord[] {
-  const found = [...records].filter((record) => matches(record, query.where)).sort(sorter(query.orderBy ?? {}));
+  const found = [...records]
+    .filter((record) => matches(record, query.where))
+    .sort(sorter(query.orderBy ?? {}));
   const start = query.offset ?? 0;
   return found.slice(start, query.limit === undefined ? undefined : start + query.limit);
 }
