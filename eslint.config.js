@@ -269,6 +269,7 @@ export default defineConfig([
     name: 'imports: circular-import check',
     files: [
       'framework/src/**/*.ts',
+      'framework/tests/**/*.ts',
       'templates/src/**/*.ts',
       'bookshelf/src/**/*.ts',
       'chapters/*/src/**/*.ts',
