@@ -1,29 +1,9 @@
-import { defineAggregate } from '../core/aggregate.js';
-import type {
-  AggregateClass,
-  AggregateOptions,
-  AggregateRoot,
-  AnyAggregateClass,
-} from '../core/aggregate.js';
-import { defineEntity } from '../core/entity.js';
-import type { EntityClass, EntityOptions } from '../core/entity.js';
+import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
 import type { Envelope } from '../core/envelope.js';
 import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
-import type { Fields } from '../core/fields.js';
-import { defineMessage, envelopeOf } from '../core/message.js';
-import type {
-  CommandClass,
-  CommandMessage,
-  EventClass,
-  EventMessage,
-  MessageMeta,
-  MessageOf,
-  MessageOptions,
-} from '../core/message.js';
-import { defineProjection } from '../core/projection.js';
-import type { AnyProjectionClass, ProjectionClass, Projection } from '../core/projection.js';
-import { defineValueObject } from '../core/value-object.js';
-import type { ValueObjectClass, ValueObjectOptions } from '../core/value-object.js';
+import { envelopeOf } from '../core/message.js';
+import type { CommandClass, CommandMessage, EventClass, EventMessage } from '../core/message.js';
+import type { AnyProjectionClass, Projection } from '../core/projection.js';
 import type { DomainConfig, DomainConfigInput } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider } from '../ports/database.js';
@@ -33,19 +13,17 @@ import { defaultLogger } from '../ports/logger.js';
 import { currentContext, withContext } from '../unit-of-work/context.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { callerDirectory } from './caller.js';
+import { DomainModel } from './declarations.js';
 import { deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
 import type { DispatchDeps } from './dispatch.js';
-import { EventHandlerBuilder } from './handlers.js';
-import type { CommandHandler, DomainAccess, ProcessOptions } from './handlers.js';
+import type { DomainAccess, ProcessOptions } from './handlers.js';
 import { initialize } from './init.js';
 import type { DomainPorts } from './init.js';
-import { Registry } from './registry.js';
+import { snakeCase } from './names.js';
 import { Repository } from './repository.js';
-import { applicationService, domainService } from './services.js';
-import type { ApplicationService, DomainServiceSpec } from './services.js';
+import type { RepositoryBinding } from './repository.js';
 import { viewOf } from './view.js';
 import type { View } from './view.js';
-import { snakeCase } from './names.js';
 
 /** What `domain.observe()` listeners are told. */
 export type DomainNotice = { type: 'events.committed'; events: readonly Envelope[] };
@@ -71,31 +49,22 @@ export interface DomainOptions {
  * await domain.init();
  * await domain.repository(Book).add(new Book({ title: 'Dune' }));
  */
-export class Domain implements DomainAccess {
-  readonly name: string;
+export class Domain extends DomainModel implements DomainAccess {
   readonly logger: Logger;
   readonly #options: DomainOptions;
   readonly #root: string | undefined;
-  readonly #registry: Registry;
   readonly #repositories = new Map<unknown, Repository<never>>();
   readonly #dispatch: DispatchDeps;
   readonly #observers = new Set<(notice: DomainNotice) => void>();
-  #identity: (() => string) | undefined;
   #ports: DomainPorts | undefined;
 
   constructor(options: DomainOptions) {
-    if (!/^[a-z][a-z0-9_]*$/.test(options.name ?? '')) {
-      throw new IncorrectUsageError(
-        `Domain name ${JSON.stringify(options.name)} is not valid: use lower-case letters, digits and _, such as "bookshelf".`,
-      );
-    }
-    this.name = options.name;
+    super(options.name);
     this.#options = options;
     this.#root = options.root ?? callerDirectory();
     this.logger = options.logger ?? defaultLogger();
-    this.#registry = new Registry(options.name);
     this.#dispatch = {
-      registry: this.#registry,
+      registry: this.registry,
       access: this,
       unitOfWork: (fn) => this.unitOfWork(fn),
       syncEvents: () => this.#ports?.config.event_processing !== 'async',
@@ -127,176 +96,16 @@ export class Domain implements DomainAccess {
     return this.#ports !== undefined;
   }
 
-  #newId = (): string => (this.#identity ? this.#identity() : globalThis.crypto.randomUUID());
-
-  /** Declares an immutable value object, equal by value. */
-  valueObject<const F extends Fields>(
-    name: string,
-    fields: F,
-    options?: ValueObjectOptions<F>,
-  ): ValueObjectClass<F> {
-    return this.#registry.register(defineValueObject(this.name, name, fields, options));
-  }
-
-  /** Declares an entity: identity and behaviour inside an aggregate. */
-  entity<const F extends Fields>(
-    name: string,
-    fields: F,
-    options?: EntityOptions<F>,
-  ): EntityClass<F> {
-    return this.#registry.register(defineEntity(this.name, name, fields, this.#newId, options));
-  }
-
-  /**
-   * Declares an aggregate. Extend the returned class to add behaviour.
-   *
-   * @example
-   * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {}
-   */
-  aggregate<const F extends Fields>(
-    name: string,
-    fields: F,
-    options?: AggregateOptions<F>,
-  ): AggregateClass<F> {
-    return this.#registry.register(defineAggregate(this.name, name, fields, this.#newId, options));
-  }
-
-  /** Declares a command: a request to change one aggregate. */
-  command<const F extends Fields>(
-    name: string,
-    fields: F,
-    options: MessageOptions,
-  ): CommandClass<F> {
-    return this.#registry.register(
-      defineMessage('command', this.name, name, fields, options) as CommandClass<F>,
-    );
-  }
-
-  /** Declares an event: a fact about one aggregate. */
-  event<const F extends Fields>(name: string, fields: F, options: MessageOptions): EventClass<F> {
-    return this.#registry.register(
-      defineMessage('event', this.name, name, fields, options) as EventClass<F>,
-    );
-  }
-
-  /** Declares a projection (a read model); one field must be marked `identifier: true`. */
-  projection<const F extends Fields>(name: string, fields: F): ProjectionClass<F> {
-    return this.#registry.register(defineProjection(this.name, name, fields));
-  }
-
-  /** Sets the identity generator (`identity_strategy = "function"`). */
-  identity(generate: () => string): this {
-    this.#identity = generate;
-    return this;
-  }
-
-  /**
-   * Registers the one handler of a command.
-   *
-   * @example
-   * domain.handle(AddBook, async (command, { repository }) => { ... });
-   */
-  handle<F extends Fields>(
-    command: CommandClass<F>,
-    handler: CommandHandler<MessageOf<F, CommandMessage>>,
-  ): this {
-    const meta = command.meta as MessageMeta | undefined;
-    if (meta?.kind !== 'command') {
-      throw new IncorrectUsageError(
-        `domain.handle() takes a command class, received ${meta?.name ?? String(command)}; use domain.eventHandler() for events`,
-      );
-    }
-    if (this.#registry.commandHandlers.has(meta.type)) {
-      this.#registry.problem(`command ${meta.name} has two handlers; a command has exactly one`);
-      return this;
-    }
-    this.#registry.commandHandlers.set(meta.type, {
-      name: `${meta.name}Handler`,
-      command,
-      handle: handler as CommandHandler,
-    });
-    return this;
-  }
-
-  /** Declares a named event handler; add its reactions with `.on(Event, fn)`. */
-  eventHandler(name: string): EventHandlerBuilder {
-    return this.#handlerBuilder(name, 'event_handler', []);
-  }
-
-  /** Declares a projector that maintains projections from events; add reactions with `.on()`. */
-  projector(
-    name: string,
-    options: { projections: readonly { readonly meta: { readonly name: string } }[] },
-  ): EventHandlerBuilder {
-    return this.#handlerBuilder(
-      name,
-      'projector',
-      options.projections.map((p) => p.meta.name),
-    );
-  }
-
-  #handlerBuilder(
-    name: string,
-    kind: 'event_handler' | 'projector',
-    projections: string[],
-  ): EventHandlerBuilder {
-    this.#registry.claimName(name, kind === 'projector' ? 'a projector' : 'an event handler');
-    const entry = { name, kind, reactions: new Map(), projections };
-    this.#registry.eventHandlers.set(name, entry);
-    return new EventHandlerBuilder(entry, (message) => this.#registry.problem(message));
-  }
-
-  /** Declares an application service: each method is a use case run in a unit of work. */
-  applicationService<M extends Record<string, (...args: never[]) => unknown>>(
-    name: string,
-    methods: M,
-  ): ApplicationService<M> {
-    this.#registry.claimName(name, 'an application service');
-    return applicationService(methods, (fn) => this.unitOfWork(fn));
-  }
-
-  /** Declares a domain service: logic across aggregates, with rules checked around it. */
-  domainService<A extends unknown[], R>(
-    name: string,
-    spec: DomainServiceSpec<A, R>,
-  ): (...args: A) => R {
-    this.#registry.claimName(name, 'a domain service');
-    return domainService(name, spec);
-  }
-
-  /**
-   * A base class for a custom repository of an aggregate or projection, with queries of its own.
-   * Get an instance with `domain.repository(YourRepository)`; it shares storage and units of work
-   * with `domain.repository(Aggregate)`.
-   *
-   * @example
-   * class BookRepository extends domain.repositoryFor(Book) {
-   *   available() { return this.find({ where: { status: 'available' } }); }
-   * }
-   * const books = await domain.repository(BookRepository).available();
-   */
-  repositoryFor<T extends AggregateRoot | Projection>(
-    cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
-  ): new () => Repository<T> {
-    const binding = () => this.#binding(cls as AnyAggregateClass);
-    const Custom = class extends Repository<T> {
-      constructor() {
-        super(binding() as never);
-      }
-    };
-    return Custom;
-  }
-
   /** Validates the model and configuration, then connects the configured adapters. */
   async init(): Promise<this> {
     if (this.#ports) return this;
     this.#ports = await initialize({
       name: this.name,
-      registry: this.#registry,
+      registry: this.registry,
       explicit: this.#options.config,
       root: this.#root,
       logger: this.logger,
-      hasIdentityFunction: this.#identity !== undefined,
+      hasIdentityFunction: this.identityGenerator !== undefined,
     });
     return this;
   }
@@ -365,7 +174,7 @@ export class Domain implements DomainAccess {
    *   await domain.repository(Inventory).add(stock);
    * });
    */
-  async unitOfWork<R>(fn: () => Promise<R>): Promise<R> {
+  override async unitOfWork<R>(fn: () => Promise<R>): Promise<R> {
     const ports = this.#requireInit('unitOfWork()');
     const context = currentContext();
     if (context.unitOfWork) return fn();
@@ -395,7 +204,7 @@ export class Domain implements DomainAccess {
       return runCommand(
         this.#dispatch,
         envelope,
-        messageFrom<CommandMessage>(this.#registry, envelope),
+        messageFrom<CommandMessage>(this.registry, envelope),
       );
     }
     const failures = await deliverEvent(this.#dispatch, envelope, options.handler);
@@ -405,7 +214,7 @@ export class Domain implements DomainAccess {
 
   /** Rebuilds the command or event an envelope carries (it must be registered in this domain). */
   messageOf(envelope: Envelope): CommandMessage | EventMessage {
-    return messageFrom(this.#registry, envelope);
+    return messageFrom(this.registry, envelope);
   }
 
   /**
@@ -420,7 +229,7 @@ export class Domain implements DomainAccess {
   ): Envelope {
     const cls = message?.constructor as CommandClass | EventClass | undefined;
     const meta = cls?.meta;
-    if ((meta?.kind !== 'command' && meta?.kind !== 'event') || !this.#registry.owns(cls)) {
+    if ((meta?.kind !== 'command' && meta?.kind !== 'event') || !this.registry.owns(cls)) {
       throw new IncorrectUsageError(
         `expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`,
       );
@@ -457,17 +266,19 @@ export class Domain implements DomainAccess {
       return new (cls as new () => Repository<never>)();
     const meta = (cls as { meta?: { kind?: string; name: string } }).meta;
     if (
-      !this.#registry.owns(cls as AnyAggregateClass) ||
+      !this.registry.owns(cls as AnyAggregateClass) ||
       (meta?.kind !== 'aggregate' && meta?.kind !== 'projection')
     ) {
       throw new IncorrectUsageError(
         `${(cls as { name?: string }).name ?? String(cls)} is not an aggregate or projection of domain "${this.name}"; declare it with domain.aggregate() or domain.projection().`,
       );
     }
-    return new Repository(this.#binding(cls as AnyAggregateClass) as never);
+    return new Repository(this.bindingOf(cls as AnyAggregateClass) as never);
   }
 
-  #binding(cls: AnyAggregateClass) {
+  protected bindingOf(
+    cls: AnyAggregateClass | AnyProjectionClass,
+  ): RepositoryBinding<AggregateRoot | Projection> {
     const kind = `${this.name}.${snakeCase(cls.meta.name)}`;
     return {
       cls,
