@@ -2,6 +2,7 @@
  * The integration tier's policy on missing services: skip loudly on a developer machine, fail under
  * `CI=true`. Free of vitest, like {@link resolveServices}.
  */
+import { ProteanError } from '../core/errors.js';
 import {
   resolveServices,
   type ResolveServicesOptions,
@@ -13,9 +14,10 @@ import {
 export type SkippedResolution = Extract<ServiceResolution, { status: 'skipped' }>;
 
 /** Thrown under `CI=true` when the integration services cannot be reached. */
-export class IntegrationServicesUnavailableError extends Error {
-  readonly code = 'INTEGRATION_SERVICES_UNAVAILABLE';
-  override readonly name = 'IntegrationServicesUnavailableError';
+export class IntegrationServicesUnavailableError extends ProteanError {
+  constructor(message: string) {
+    super('INTEGRATION_SERVICES_UNAVAILABLE', message);
+  }
 }
 
 /** Options of {@link resolveIntegrationTier}. */
