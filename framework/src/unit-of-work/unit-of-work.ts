@@ -1,5 +1,6 @@
 import { AggregateRoot, markStored, pullEvents } from '../core/aggregate.js';
 import { storedValues } from '../core/entity.js';
+import { checkUnique } from './unique.js';
 import type { IdentifiedElement } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
@@ -120,9 +121,9 @@ export class UnitOfWork {
     for (const root of this.#staged.values()) {
       root.element.checkRules();
       const values = storedValues(root.element);
-      const version = await session
-        .records(root.kind)
-        .save(root.element.id, values, root.expectedVersion);
+      const records = session.records(root.kind);
+      await checkUnique(records, root.element, values);
+      const version = await records.save(root.element.id, values, root.expectedVersion);
       if (root.element instanceof AggregateRoot && root.category) {
         events.push(
           ...this.#envelopes(root.element, `${root.category}-${root.element.id}`, version),
