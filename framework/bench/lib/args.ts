@@ -26,7 +26,9 @@ function integer(option: string, text: string | undefined, min: number): number 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`--${option} must be a whole number >= ${min}, received ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `--${option} must be a whole number >= ${min}, received ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }

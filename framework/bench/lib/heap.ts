@@ -4,6 +4,7 @@
  * and retained sizes can be measured.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
@@ -12,9 +13,13 @@ export function gcExposed(): boolean {
   return typeof globalThis.gc === 'function';
 }
 
-/** Runs a full collection when `global.gc` is exposed; otherwise does nothing. */
-export function collectGarbage(): void {
+/**
+ * Runs a full collection when `global.gc` is exposed (otherwise does nothing), then lets a turn
+ * of the event loop pass so its GC entry is delivered before any watch starts.
+ */
+export async function collectGarbage(): Promise<void> {
   globalThis.gc?.();
+  await nextTurn();
 }
 
 /** Bytes currently used on the V8 heap (about 2 µs a call: keep it out of timed code). */
@@ -30,15 +35,17 @@ export interface GcActivity {
 
 /**
  * Starts counting garbage collections and their pause time; the returned function stops and
- * reports. Collections forced with `global.gc` before the watch starts are not counted.
+ * reports. Node delivers GC entries on a later turn of the event loop (a run of awaited memory
+ * adapters never yields one), so stopping waits for that turn first.
  */
-export function watchGc(): () => GcActivity {
+export function watchGc(): () => Promise<GcActivity> {
   const entries: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => {
     entries.push(...list.getEntries());
   });
   observer.observe({ entryTypes: ['gc'] });
-  return () => {
+  return async () => {
+    await nextTurn();
     entries.push(...observer.takeRecords());
     observer.disconnect();
     return { count: entries.length, ms: entries.reduce((sum, e) => sum + e.duration, 0) };

@@ -33,7 +33,7 @@ export interface MetricSummary {
 /** Warms a contender up, collects garbage, then measures one run. */
 async function measure(contender: Contender): Promise<Metrics> {
   await contender.warmUp();
-  collectGarbage();
+  await collectGarbage();
   return contender.run();
 }
 
@@ -65,11 +65,14 @@ export function ratioOf(pair: PairResult, key: string): number {
   return valueOf(pair.protean, key) / valueOf(pair.baseline, key);
 }
 
-/** Summarizes every metric over the pairs. */
-export function summarize(specs: readonly MetricSpec[], pairs: readonly PairResult[]): MetricSummary[] {
+/** Summarizes every metric over the pairs (a pair whose baseline figure is 0 has no ratio). */
+export function summarize(
+  specs: readonly MetricSpec[],
+  pairs: readonly PairResult[],
+): MetricSummary[] {
   return specs.map((spec) => ({
     spec,
-    ratio: spread(pairs.map((pair) => ratioOf(pair, spec.key))),
+    ratio: spread(pairs.map((pair) => ratioOf(pair, spec.key)).filter(Number.isFinite)),
     protean: spread(pairs.map((pair) => valueOf(pair.protean, spec.key))).median,
     baseline: spread(pairs.map((pair) => valueOf(pair.baseline, spec.key))).median,
   }));
@@ -96,9 +99,9 @@ export class LatencyRecorder {
    * Ends the run: `throughput` (steps/s over the wall clock), `p50` and `p99` (µs per step),
    * `gcMsPer1k` (GC pause per 1,000 steps).
    */
-  finish(): Metrics {
+  async finish(): Promise<Metrics> {
     const elapsedNs = Number(process.hrtime.bigint() - this.#started);
-    const gc = this.#stopGc();
+    const gc = await this.#stopGc();
     const steps = this.#latencies.length;
     const sorted = Float64Array.from(this.#latencies).sort();
     return {

@@ -21,8 +21,11 @@ export interface BenchResult {
   readonly extras: readonly ExtraFigure[];
 }
 
+const ESC = '\u001b';
+const COLOUR_CODE = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
 const useColour = process.stdout.isTTY === true && !process.env['NO_COLOR'];
-const paint = (code: string) => (text: string) => (useColour ? `\x1b[${code}m${text}\x1b[0m` : text);
+const paint = (code: string) => (text: string) =>
+  useColour ? `${ESC}[${code}m${text}${ESC}[0m` : text;
 const bold = paint('1');
 const dim = paint('2');
 const green = paint('32');
@@ -51,18 +54,25 @@ function formatRatio(ratio: number): string {
 /** "3.1x worse", "1.2x better" or "parity" (within 3%), from protean-ts's point of view. */
 function verdict(summary: MetricSummary): string {
   const { median } = summary.ratio;
+  if (!Number.isFinite(median) || median <= 0) return '';
   const advantage = summary.spec.better === 'higher' ? median : 1 / median;
-  if (!Number.isFinite(advantage)) return '';
   if (Math.abs(advantage - 1) < 0.03) return 'parity';
-  return advantage > 1 ? green(`${advantage.toFixed(2)}x better`) : yellow(`${(1 / advantage).toFixed(2)}x worse`);
+  return advantage > 1
+    ? green(`${formatRatio(advantage)}x better`)
+    : yellow(`${formatRatio(1 / advantage)}x worse`);
 }
 
 /** Pads every column to its widest cell; colour codes are added after padding. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const visible = (cell: string) => cell.replace(/\x1b\[[0-9;]*m/g, '');
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? '').length)));
+  const visible = (cell: string) => cell.replace(COLOUR_CODE, '');
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => visible(r[i] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - visible(cell).length)).join('  ').trimEnd();
+    cells
+      .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - visible(cell).length))
+      .join('  ')
+      .trimEnd();
   return [bold(line(header)), dim(widths.map((w) => '-'.repeat(w)).join('  ')), ...rows.map(line)];
 }
 
@@ -71,7 +81,9 @@ function metricRows(summary: readonly MetricSummary[]): string[][] {
     s.spec.label,
     s.spec.better,
     formatRatio(s.ratio.median),
-    `${formatRatio(s.ratio.min)}–${formatRatio(s.ratio.max)}`,
+    Number.isFinite(s.ratio.min)
+      ? `${formatRatio(s.ratio.min)}–${formatRatio(s.ratio.max)}`
+      : 'n/a',
     verdict(s),
     formatValue(s.protean, s.spec.unit),
     formatValue(s.baseline, s.spec.unit),
@@ -98,7 +110,9 @@ function environmentLine(): string {
 export function renderReport(result: BenchResult): string {
   const { options } = result;
   const lines = [
-    bold(`${result.benchmark}: protean-ts vs hand-written baseline, ${options.pairs} pairs run alternately (A B A B ...)`),
+    bold(
+      `${result.benchmark}: protean-ts vs hand-written baseline, ${options.pairs} pairs run alternately (A B A B ...)`,
+    ),
     `workload per run: ${result.workload}`,
     environmentLine(),
     '',
@@ -106,11 +120,24 @@ export function renderReport(result: BenchResult): string {
     'For "higher" metrics (throughput) a ratio below 1 means protean-ts is slower;',
     'for "lower" metrics (latency, GC pause) a ratio above 1 means protean-ts is slower.',
     '',
-    ...table(['metric', 'better', 'ratio', 'min–max', 'protean-ts is', 'protean-ts (median)', 'baseline (median)'], metricRows(result.summary)),
+    ...table(
+      [
+        'metric',
+        'better',
+        'ratio',
+        'min–max',
+        'protean-ts is',
+        'protean-ts (median)',
+        'baseline (median)',
+      ],
+      metricRows(result.summary),
+    ),
   ];
   if (result.extras.length > 0) {
     lines.push('', bold('measured once per side, in an untimed probe run after the pairs:'));
-    lines.push(...table(['figure', 'protean-ts', 'baseline', 'ratio', 'note'], extraRows(result.extras)));
+    lines.push(
+      ...table(['figure', 'protean-ts', 'baseline', 'ratio', 'note'], extraRows(result.extras)),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -119,7 +146,9 @@ export function renderReport(result: BenchResult): string {
 export function renderPair(pair: PairResult, total: number, key: string, unit: string): string {
   const p = pair.protean[key] ?? Number.NaN;
   const b = pair.baseline[key] ?? Number.NaN;
-  return dim(`pair ${pair.index}/${total}: protean-ts ${formatValue(p, unit)}, baseline ${formatValue(b, unit)}, ratio ${formatRatio(p / b)}\n`);
+  return dim(
+    `pair ${pair.index}/${total}: protean-ts ${formatValue(p, unit)}, baseline ${formatValue(b, unit)}, ratio ${formatRatio(p / b)}\n`,
+  );
 }
 
 /** Writes the JSON document, creating the folder; returns the path. */

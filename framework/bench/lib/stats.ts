@@ -28,7 +28,9 @@ export interface Spread {
   readonly max: number;
 }
 
+/** The median, min and max of `values`; all `NaN` when there are none. */
 export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 

@@ -23,7 +23,15 @@ function declareModel() {
       amount: field.number({ required: true, min: 0 }),
       currency: field.string({ length: 3, default: 'USD' }),
     },
-    { invariants: { roundedToCents: (m) => ensure(Math.round(m.amount * 100) === m.amount * 100, 'amount has more than two decimals') } },
+    {
+      invariants: {
+        roundedToCents: (m) =>
+          ensure(
+            Math.round(m.amount * 100) === m.amount * 100,
+            'amount has more than two decimals',
+          ),
+      },
+    },
   );
 
   class Book extends domain.aggregate(
@@ -34,7 +42,11 @@ function declareModel() {
       isbn: field.string({ required: true, pattern: /^97[89]\d{10}$/ }),
       price: field.valueObject(Money, { required: true }),
     },
-    { invariants: { onSaleForMoney: (b) => ensure(b.price.amount > 0, 'a book on sale must cost more than 0') } },
+    {
+      invariants: {
+        onSaleForMoney: (b) => ensure(b.price.amount > 0, 'a book on sale must cost more than 0'),
+      },
+    },
   ) {
     reprice(amount: number): void {
       this.price = new Money({ amount, currency: this.price.currency });
@@ -54,7 +66,10 @@ function declareModel() {
   );
   const RepriceBook = domain.command(
     'RepriceBook',
-    { bookId: field.identifier({ required: true, identifier: true }), amount: field.number({ required: true, min: 0 }) },
+    {
+      bookId: field.identifier({ required: true, identifier: true }),
+      amount: field.number({ required: true, min: 0 }),
+    },
     { partOf: Book },
   );
 
@@ -71,7 +86,11 @@ function declareModel() {
   );
   const BookRepriced = domain.event(
     'BookRepriced',
-    { bookId: field.identifier({ required: true }), amount: field.number({ required: true }), currency: field.string({ required: true }) },
+    {
+      bookId: field.identifier({ required: true }),
+      amount: field.number({ required: true }),
+      currency: field.string({ required: true }),
+    },
     { partOf: Book },
   );
 
@@ -101,7 +120,9 @@ function declareModel() {
     .projector('CatalogProjector', { projections: [BookCatalog] })
     .on(BookAdded, async (event, { repository }) => {
       const { bookId, title, author, price, currency } = event;
-      await repository(BookCatalog).add(new BookCatalog({ bookId, title, author, price, currency }));
+      await repository(BookCatalog).add(
+        new BookCatalog({ bookId, title, author, price, currency }),
+      );
     })
     .on(BookRepriced, async (event, { repository }) => {
       const row = await repository(BookCatalog).get(event.bookId);
@@ -119,15 +140,25 @@ async function allEvents(domain: Domain): Promise<StoredMessage[]> {
   const events: StoredMessage[] = [];
   for (;;) {
     const fromGlobalPosition = (events.at(-1)?.metadata.globalPosition ?? 0) + 1;
-    const page = await domain.eventStore.readCategory('bench::book', { fromGlobalPosition, batchSize: 5000 });
+    const page = await domain.eventStore.readCategory('bench::book', {
+      fromGlobalPosition,
+      batchSize: 5000,
+    });
     if (page.length === 0) return events;
     events.push(...page);
   }
 }
 
 async function readContents({ domain, Book, BookCatalog }: Model): Promise<ShelfContents> {
-  const books = new Map((await domain.repository(Book).find()).map((b) => [b.id, { price: b.price.amount, version: b._version }]));
-  const catalog = new Map((await domain.view(BookCatalog).find()).map((row) => [row.bookId, row.price]));
+  const books = new Map(
+    (await domain.repository(Book).find()).map((b) => [
+      b.id,
+      { price: b.price.amount, version: b._version },
+    ]),
+  );
+  const catalog = new Map(
+    (await domain.view(BookCatalog).find()).map((row) => [row.id, row.price]),
+  );
   const events = await allEvents(domain);
   const streams = new Map<string, string[]>();
   for (const event of events) {

@@ -62,7 +62,11 @@ export function bookInput(i: number): AddBookInput {
 export const repricedTo = (i: number): number => bookInput(i).price + 1.25;
 
 /** Runs 2 x `books` commands; resolves with each book's expected final price. */
-export async function drive(shelf: Shelf, books: number, around: Around = asIs): Promise<Map<string, number>> {
+export async function drive(
+  shelf: Shelf,
+  books: number,
+  around: Around = asIs,
+): Promise<Map<string, number>> {
   const expected = new Map<string, number>();
   let previous: RepriceBookInput | undefined;
   for (let i = 0; i < books; i++) {
@@ -75,36 +79,60 @@ export async function drive(shelf: Shelf, books: number, around: Around = asIs):
   return expected;
 }
 
-function checkBooks(expected: ReadonlyMap<string, number>, contents: ShelfContents, problems: string[]): void {
-  if (contents.books.size !== expected.size) problems.push(`${contents.books.size} books stored, expected ${expected.size}`);
+function checkBooks(
+  expected: ReadonlyMap<string, number>,
+  contents: ShelfContents,
+  problems: string[],
+): void {
+  if (contents.books.size !== expected.size)
+    problems.push(`${contents.books.size} books stored, expected ${expected.size}`);
   for (const [id, price] of expected) {
     const book = contents.books.get(id);
     if (!book) problems.push(`book ${id} is missing`);
     else if (book.price !== price || book.version !== 2) {
-      problems.push(`book ${id} has price ${book.price} at version ${book.version}, expected ${price} at version 2`);
+      problems.push(
+        `book ${id} has price ${book.price} at version ${book.version}, expected ${price} at version 2`,
+      );
     }
   }
 }
 
-function checkCatalog(expected: ReadonlyMap<string, number>, contents: ShelfContents, problems: string[]): void {
-  if (contents.catalog.size !== expected.size) problems.push(`${contents.catalog.size} catalog rows, expected ${expected.size}`);
+function checkCatalog(
+  expected: ReadonlyMap<string, number>,
+  contents: ShelfContents,
+  problems: string[],
+): void {
+  if (contents.catalog.size !== expected.size)
+    problems.push(`${contents.catalog.size} catalog rows, expected ${expected.size}`);
   for (const [id, price] of expected) {
     const row = contents.catalog.get(id);
-    if (row !== price) problems.push(`catalog row of book ${id} has price ${row}, expected ${price}`);
+    if (row !== price)
+      problems.push(`catalog row of book ${id} has price ${row}, expected ${price}`);
   }
 }
 
-function checkEvents(expected: ReadonlyMap<string, number>, contents: ShelfContents, problems: string[]): void {
-  if (contents.eventCount !== 2 * expected.size) problems.push(`${contents.eventCount} events stored, expected ${2 * expected.size}`);
-  if (contents.streams.size !== expected.size) problems.push(`${contents.streams.size} book streams, expected ${expected.size}`);
+function checkEvents(
+  expected: ReadonlyMap<string, number>,
+  contents: ShelfContents,
+  problems: string[],
+): void {
+  if (contents.eventCount !== 2 * expected.size)
+    problems.push(`${contents.eventCount} events stored, expected ${2 * expected.size}`);
+  if (contents.streams.size !== expected.size)
+    problems.push(`${contents.streams.size} book streams, expected ${expected.size}`);
   for (const id of expected.keys()) {
     const names = contents.streams.get(id)?.join(', ') ?? 'no stream';
-    if (names !== 'BookAdded, BookRepriced') problems.push(`stream of book ${id} holds ${names}, expected BookAdded, BookRepriced`);
+    if (names !== 'BookAdded, BookRepriced')
+      problems.push(`stream of book ${id} holds ${names}, expected BookAdded, BookRepriced`);
   }
 }
 
 /** Throws `CorrectnessError` unless the side stored exactly what the workload asked for. */
-export async function verify(side: string, shelf: Shelf, expected: ReadonlyMap<string, number>): Promise<void> {
+export async function verify(
+  side: string,
+  shelf: Shelf,
+  expected: ReadonlyMap<string, number>,
+): Promise<void> {
   const contents = await shelf.contents();
   const problems: string[] = [];
   checkBooks(expected, contents, problems);

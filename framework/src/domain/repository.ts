@@ -45,13 +45,13 @@ export class Repository<T extends IdentifiedElement> {
   }
 
   /**
-   * Saves a new or changed element when the unit of work commits (at once outside one). Checks
-   * its invariants; a concurrent change makes the commit fail with `ExpectedVersionError`.
+   * Saves a new or changed element when the unit of work commits (at once outside one). The
+   * commit checks its invariants and unique fields; a concurrent change makes it fail with
+   * `ExpectedVersionError`.
    */
   async add(element: T): Promise<T> {
     const unit = currentContext().unitOfWork;
     if (!unit) return this.#binding.inUnitOfWork(() => this.add(element));
-    element.checkRules();
     const { kind, category } = this.#binding;
     const stored =
       element instanceof AggregateRoot ? undefined : (v: number) => loadedVersions.set(element, v);

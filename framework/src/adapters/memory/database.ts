@@ -2,119 +2,194 @@ import { ExpectedVersionError } from '../../core/errors.js';
 import type {
   DatabaseProvider,
   DatabaseSession,
+  Query,
   RecordStore,
   StoredRecord,
+  Where,
 } from '../../ports/database.js';
 import { matches, runQuery } from './query.js';
 
 type Rows = Map<string, StoredRecord>;
+/** A session's staged rows of one kind: a row to write, or `null` to remove. */
+type Staged = Map<string, StoredRecord | null>;
 
-/** The committed rows of every kind, and which session holds a write lock on which row. */
-interface Tables {
-  rows(kind: string): Rows;
-  locks: Map<string, object>;
-}
-
-const lockKey = (kind: string, id: string) => `${kind}\u0000${id}`;
 const copy = <T>(value: T): T => structuredClone(value);
 
-function versionCheck(kind: string, id: string, rows: Rows, expected: number): number {
-  const actual = rows.get(id)?.version ?? 0;
+/** The version a save creates, if the stored version is the expected one. */
+function nextVersion(kind: string, id: string, actual: number, expected: number): number {
   if (actual !== expected) throw new ExpectedVersionError(`${kind} '${id}'`, expected, actual);
   return actual + 1;
+}
+
+function countMatching(rows: Iterable<StoredRecord>, where: Where | undefined): number {
+  let count = 0;
+  for (const row of rows) if (matches(row, where)) count += 1;
+  return count;
+}
+
+/** Committed rows of every kind, and which session holds a write lock on which row. */
+class Tables {
+  readonly #kinds = new Map<string, Rows>();
+  readonly #locks = new Map<string, Map<string, object>>();
+
+  rows(kind: string): Rows {
+    let rows = this.#kinds.get(kind);
+    if (!rows) this.#kinds.set(kind, (rows = new Map()));
+    return rows;
+  }
+
+  /** Takes the write lock on a row for `owner`; fails at once if another session holds it. */
+  lock(kind: string, id: string, owner: object | undefined): void {
+    let locks = this.#locks.get(kind);
+    const holder = locks?.get(id);
+    if (holder && holder !== owner) {
+      const actual = this.rows(kind).get(id)?.version ?? 0;
+      const subject = `${kind} '${id}' (being changed by another unit of work)`;
+      throw new ExpectedVersionError(subject, actual, actual);
+    }
+    if (!owner) return;
+    if (!locks) this.#locks.set(kind, (locks = new Map()));
+    locks.set(id, owner);
+  }
+
+  unlock(kind: string, id: string): void {
+    this.#locks.get(kind)?.delete(id);
+  }
+
+  clear(): void {
+    this.#kinds.clear();
+    this.#locks.clear();
+  }
+}
+
+/** Reads and writes straight to the committed rows (no transaction). */
+class AutocommitRecords implements RecordStore {
+  readonly #tables: Tables;
+  readonly #kind: string;
+  readonly #rows: Rows;
+
+  constructor(tables: Tables, kind: string) {
+    this.#tables = tables;
+    this.#kind = kind;
+    this.#rows = tables.rows(kind);
+  }
+
+  async get(id: string) {
+    return copy(this.#rows.get(id));
+  }
+
+  async save(id: string, values: Record<string, unknown>, expectedVersion: number) {
+    this.#tables.lock(this.#kind, id, undefined);
+    const version = nextVersion(this.#kind, id, this.#rows.get(id)?.version ?? 0, expectedVersion);
+    this.#rows.set(id, copy({ id, version, values }));
+    return version;
+  }
+
+  async remove(id: string) {
+    this.#tables.lock(this.#kind, id, undefined);
+    return this.#rows.delete(id);
+  }
+
+  async find(query?: Query) {
+    return copy(runQuery(this.#rows.values(), query));
+  }
+
+  async count(where?: Where) {
+    return countMatching(this.#rows.values(), where);
+  }
+}
+
+/** One kind's records as a session sees them: its own staged writes over the committed rows. */
+class SessionRecords implements RecordStore {
+  readonly #tables: Tables;
+  readonly #kind: string;
+  readonly #owner: object;
+  readonly #rows: Rows;
+  readonly staged: Staged = new Map();
+
+  constructor(tables: Tables, kind: string, owner: object) {
+    this.#tables = tables;
+    this.#kind = kind;
+    this.#owner = owner;
+    this.#rows = tables.rows(kind);
+  }
+
+  #lookup(id: string): StoredRecord | undefined {
+    return this.staged.has(id) ? (this.staged.get(id) ?? undefined) : this.#rows.get(id);
+  }
+
+  /** Every visible row; copies the committed rows only when this session staged some. */
+  #visible(): Iterable<StoredRecord> {
+    if (this.staged.size === 0) return this.#rows.values();
+    const rows = new Map(this.#rows);
+    for (const [id, row] of this.staged) applyRow(rows, id, row);
+    return rows.values();
+  }
+
+  async get(id: string) {
+    return copy(this.#lookup(id));
+  }
+
+  async save(id: string, values: Record<string, unknown>, expectedVersion: number) {
+    this.#tables.lock(this.#kind, id, this.#owner);
+    const version = nextVersion(this.#kind, id, this.#lookup(id)?.version ?? 0, expectedVersion);
+    this.staged.set(id, copy({ id, version, values }));
+    return version;
+  }
+
+  async remove(id: string) {
+    this.#tables.lock(this.#kind, id, this.#owner);
+    const existed = this.#lookup(id) !== undefined;
+    this.staged.set(id, null);
+    return existed;
+  }
+
+  async find(query?: Query) {
+    return copy(runQuery(this.#visible(), query));
+  }
+
+  async count(where?: Where) {
+    return countMatching(this.#visible(), where);
+  }
+
+  /** Applies the staged rows to the committed ones, or just forgets them; releases the locks. */
+  finish(apply: boolean): void {
+    for (const [id, row] of this.staged) {
+      if (apply) applyRow(this.#rows, id, row);
+      this.#tables.unlock(this.#kind, id);
+    }
+    this.staged.clear();
+  }
+}
+
+/** A transaction over the memory tables: staged writes, row locks taken at write time. */
+class MemorySession implements DatabaseSession {
+  readonly #tables: Tables;
+  readonly #kinds = new Map<string, SessionRecords>();
+
+  constructor(tables: Tables) {
+    this.#tables = tables;
+  }
+
+  records(kind: string): SessionRecords {
+    let records = this.#kinds.get(kind);
+    if (!records) this.#kinds.set(kind, (records = new SessionRecords(this.#tables, kind, this)));
+    return records;
+  }
+
+  async commit() {
+    for (const records of this.#kinds.values()) records.finish(true);
+  }
+
+  async rollback() {
+    for (const records of this.#kinds.values()) records.finish(false);
+  }
 }
 
 /** Writes a staged row, or deletes it when it was staged as removed (`null`). */
 function applyRow(rows: Rows, id: string, row: StoredRecord | null): void {
   if (row) rows.set(id, row);
   else rows.delete(id);
-}
-
-/** Reads and writes straight to the committed rows (no transaction). */
-function autocommitStore(tables: Tables, kind: string): RecordStore {
-  const rows = tables.rows(kind);
-  const unlocked = (id: string) => {
-    if (tables.locks.has(lockKey(kind, id))) {
-      const actual = rows.get(id)?.version ?? 0;
-      throw new ExpectedVersionError(
-        `${kind} '${id}' (being changed by an open unit of work)`,
-        actual,
-        actual,
-      );
-    }
-  };
-  return {
-    get: async (id) => copy(rows.get(id)),
-    async save(id, values, expectedVersion) {
-      unlocked(id);
-      const version = versionCheck(kind, id, rows, expectedVersion);
-      rows.set(id, copy({ id, version, values }));
-      return version;
-    },
-    async remove(id) {
-      unlocked(id);
-      return rows.delete(id);
-    },
-    find: async (query) => copy(runQuery(rows.values(), query)),
-    count: async (where) => [...rows.values()].filter((r) => matches(r, where)).length,
-  };
-}
-
-/** A transaction over the memory tables: staged writes, row locks taken at write time. */
-function memorySession(tables: Tables): DatabaseSession {
-  const owner = {};
-  const staged = new Map<string, Map<string, StoredRecord | null>>();
-  const stagedOf = (kind: string) => staged.get(kind) ?? staged.set(kind, new Map()).get(kind)!;
-  const lock = (kind: string, id: string) => {
-    const holder = tables.locks.get(lockKey(kind, id));
-    if (holder && holder !== owner) {
-      const actual = tables.rows(kind).get(id)?.version ?? 0;
-      throw new ExpectedVersionError(
-        `${kind} '${id}' (being changed by another unit of work)`,
-        actual,
-        actual,
-      );
-    }
-    tables.locks.set(lockKey(kind, id), owner);
-  };
-  const release = () => {
-    for (const [key, holder] of tables.locks) if (holder === owner) tables.locks.delete(key);
-    staged.clear();
-  };
-  const visible = (kind: string): Rows => {
-    const rows = new Map(tables.rows(kind));
-    for (const [id, row] of stagedOf(kind)) applyRow(rows, id, row);
-    return rows;
-  };
-  return {
-    records: (kind) => ({
-      get: async (id) => copy(visible(kind).get(id)),
-      async save(id, values, expectedVersion) {
-        lock(kind, id);
-        const version = versionCheck(kind, id, visible(kind), expectedVersion);
-        stagedOf(kind).set(id, copy({ id, version, values }));
-        return version;
-      },
-      async remove(id) {
-        lock(kind, id);
-        const existed = visible(kind).has(id);
-        stagedOf(kind).set(id, null);
-        return existed;
-      },
-      find: async (query) => copy(runQuery(visible(kind).values(), query)),
-      count: async (where) => [...visible(kind).values()].filter((r) => matches(r, where)).length,
-    }),
-    async commit() {
-      for (const [kind, rows] of staged) {
-        const target = tables.rows(kind);
-        for (const [id, row] of rows) applyRow(target, id, row);
-      }
-      release();
-    },
-    async rollback() {
-      release();
-    },
-  };
 }
 
 /**
@@ -129,19 +204,14 @@ function memorySession(tables: Tables): DatabaseSession {
  * await session.commit();
  */
 export function createMemoryDatabase(): DatabaseProvider {
-  const kinds = new Map<string, Rows>();
-  const tables: Tables = {
-    rows: (kind) => kinds.get(kind) ?? kinds.set(kind, new Map()).get(kind)!,
-    locks: new Map(),
-  };
+  const tables = new Tables();
   return {
     provider: 'memory',
     async start() {},
     async close() {
-      kinds.clear();
-      tables.locks.clear();
+      tables.clear();
     },
-    records: (kind) => autocommitStore(tables, kind),
-    begin: async () => memorySession(tables),
+    records: (kind) => new AutocommitRecords(tables, kind),
+    begin: async () => new MemorySession(tables),
   };
 }

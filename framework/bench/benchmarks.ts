@@ -1,0 +1,13 @@
+/**
+ * Every benchmark `npm run bench -- <name>` knows. A new one (event-store, outbox-pipeline,
+ * backlog-drain, startup) implements `Benchmark` from `lib/types.ts` and is added here.
+ */
+import type { Benchmark } from './lib/types.js';
+import { syncMemory } from './sync-memory/index.js';
+
+export const benchmarks: readonly Benchmark[] = [syncMemory];
+
+/** The benchmark called `name`, if there is one. */
+export function findBenchmark(name: string): Benchmark | undefined {
+  return benchmarks.find((benchmark) => benchmark.name === name);
+}
