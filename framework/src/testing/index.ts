@@ -10,6 +10,11 @@ export { freshDomain } from './fresh.js';
 export { eventStoreContract, type EventStoreContractOptions } from './contracts/event-store.js';
 export { brokerContract, type BrokerContractOptions } from './contracts/broker.js';
 export {
+  databaseContract,
+  type DatabaseCapabilities,
+  type DatabaseContractOptions,
+} from './contracts/database.js';
+export {
   LOCAL_SERVICE_URLS,
   SERVICE_ENV_VARS,
   maskUrl,

@@ -9,6 +9,7 @@ import {
 import { createBookshelf } from '../fixtures/bookshelf.js';
 
 type Bookshelf = ReturnType<typeof createBookshelf>;
+// #region lifecycle
 let opened: Bookshelf['domain'] | undefined;
 
 async function start(): Promise<Bookshelf> {
@@ -22,7 +23,9 @@ afterEach(async () => {
   await opened?.close();
   opened = undefined;
 });
+// #endregion lifecycle
 
+// #region process-add-book
 async function addDune(m: Bookshelf, copies = 3): Promise<string> {
   return m.domain.process<string>(
     new m.AddBook({
@@ -34,9 +37,11 @@ async function addDune(m: Bookshelf, copies = 3): Promise<string> {
     }),
   );
 }
+// #endregion process-add-book
 
 describe('the Bookshelf model on memory adapters', () => {
   it('adds a book through its command and returns the handler result', async () => {
+    // #region repository-get
     const m = await start();
     const bookId = await addDune(m);
     const book = await m.domain.repository(m.Book).get(bookId);
@@ -44,6 +49,7 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(book.price.currency).toBe('USD');
     expect(book.isbn.value).toBe('9780441172719');
     expect(book.price.equals(new m.Money({ amount: 9.99 }))).toBe(true);
+    // #endregion repository-get
   });
 
   it('stocks the inventory and fills the catalog from BookAdded', async () => {
@@ -83,6 +89,7 @@ describe('the Bookshelf model on memory adapters', () => {
   });
 
   it('queries a projection with filters, order and pagination', async () => {
+    // #region view-queries
     const m = await start();
     const books = [
       { title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 },
@@ -98,9 +105,11 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(await catalog.count({ author: { contains: 'Dick' } })).toBe(1);
     expect(await catalog.exists({ title: { in: ['Emma', 'Nope'] } })).toBe(true);
     expect(await catalog.findOne({ where: { title: 'Nope' } })).toBeNull();
+    // #endregion view-queries
   });
 
   it('carries the correlation id from the command to every event it causes', async () => {
+    // #region correlation
     const m = await start();
     await m.domain.process(
       new m.AddBook({ title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 }),
@@ -115,9 +124,11 @@ describe('the Bookshelf model on memory adapters', () => {
     });
     expect(stored[0]?.metadata.causationId).toEqual(expect.any(String));
     expect(stored[0]?.stream).toMatch(/^bookshelf::book-[0-9a-f-]{36}$/);
+    // #endregion correlation
   });
 
   it('rejects an order line over the available stock and keeps nothing of that confirmation', async () => {
+    // #region event-dispatch-error
     const m = await start();
     const bookId = await addDune(m, 1);
     const orderId = await m.domain.process<string>(
@@ -129,9 +140,11 @@ describe('the Bookshelf model on memory adapters', () => {
       'InventoryKeeper on Bookshelf.OrderConfirmed.v1: only 1 of book',
     );
     expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(0);
+    // #endregion event-dispatch-error
   });
 
   it('checks invariants after methods and preconditions before them', async () => {
+    // #region invariants-preconditions
     const m = await start();
     const order = new m.Order({ customer: 'ada' });
     expect(() => order.confirm()).toThrow(InvariantViolation);
@@ -142,9 +155,11 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(() => shipped.addItem('b', 1, new m.Money({ amount: 1 }))).toThrow(
       /shippedOrdersAreFinal/,
     );
+    // #endregion invariants-preconditions
   });
 
   it('validates nested value objects and entities, naming the nested field', () => {
+    // #region nested-validation-error
     const m = createBookshelf();
     const attempt = () =>
       new m.Order({
@@ -167,9 +182,11 @@ describe('the Bookshelf model on memory adapters', () => {
         },
       });
     }
+    // #endregion nested-validation-error
   });
 
   it('makes value objects immutable and checks their own invariants', () => {
+    // #region value-object-rules
     const m = createBookshelf();
     const price = new m.Money({ amount: 10 });
     expect(() => {
@@ -180,9 +197,11 @@ describe('the Bookshelf model on memory adapters', () => {
     );
     expect(price.with({ amount: 12 }).amount).toBe(12);
     expect(price.amount).toBe(10);
+    // #endregion value-object-rules
   });
 
   it('rolls back everything a failing handler did, in the database and the event store', async () => {
+    // #region rollback
     const m = createBookshelf();
     const Explode = m.domain.command(
       'Explode',
@@ -206,6 +225,7 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(await m.domain.repository(m.Book).count()).toBe(0);
     expect(await m.domain.eventStore.readCategory('bookshelf::book')).toEqual([]);
     expect(await m.domain.view(m.BookCatalog).count()).toBe(0);
+    // #endregion rollback
   });
 });
 
@@ -215,6 +235,7 @@ async function eventsOf(m: Bookshelf, category: string) {
 
 describe('optimistic concurrency through units of work', () => {
   it('fails the second of two units that change the same aggregate', async () => {
+    // #region optimistic-concurrency
     const m = await start();
     const bookId = await addDune(m);
     const first = m.domain.unitOfWork(async () => {
@@ -232,5 +253,6 @@ describe('optimistic concurrency through units of work', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failure.reason).toBeInstanceOf(ExpectedVersionError);
+    // #endregion optimistic-concurrency
   });
 });

@@ -5,18 +5,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, Domain, field, IncorrectUsageError } from '../../src/index.js';
 
 const dirs: string[] = [];
+// #region folder-with
 function folderWith(toml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'protean-init-'));
   writeFileSync(join(dir, 'domain.toml'), toml);
   dirs.push(dir);
   return dir;
 }
+// #endregion folder-with
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('domain.init()', () => {
   it('reports every problem of the model at once', async () => {
+    // #region init-problems
     const domain = new Domain({ name: 'shop', config: {} });
     const Order = domain.aggregate('Order', { bookId: field.reference('Book') });
     domain.command('PlaceOrder', {}, { partOf: Order });
@@ -43,6 +46,7 @@ describe('domain.init()', () => {
     );
     expect(message).toContain('Idle reacts to no event; add one with .on(Event, ...)');
     expect(domain.initialized).toBe(false);
+    // #endregion init-problems
   });
 
   it('names elements of another domain used in this one', async () => {
@@ -56,6 +60,7 @@ describe('domain.init()', () => {
   });
 
   it('reads domain.toml from the root folder and rejects a bad key with file, key and suggestion', async () => {
+    // #region config-bad-key
     const root = folderWith('event_procesing = "async"\n');
     const domain = new Domain({ name: 'shop', root });
     const error = await domain.init().catch((e: unknown) => e);
@@ -64,9 +69,11 @@ describe('domain.init()', () => {
     expect((error as Error).message).toMatch(
       /domain\.toml: event_procesing: unknown key; did you mean "event_processing"\?/,
     );
+    // #endregion config-bad-key
   });
 
   it('reports model problems and configuration problems together', async () => {
+    // #region config-problems-together
     const root = folderWith('[brokers.default]\nprovider = "redis-streams"\n');
     const domain = new Domain({ name: 'shop', root });
     const Order = domain.aggregate('Order', {});
@@ -79,9 +86,11 @@ describe('domain.init()', () => {
     expect(message).toContain(
       'brokers.default.provider: unknown provider "redis-streams"; expected one of inline, redis, redis_pubsub',
     );
+    // #endregion config-problems-together
   });
 
   it('applies the configuration it found', async () => {
+    // #region config-interpolation
     const root = folderWith(
       'event_processing = "async"\n[custom]\ngreeting = "${GREETING|hello}"\n',
     );
@@ -89,10 +98,12 @@ describe('domain.init()', () => {
     await domain.init();
     expect(domain.config.event_processing).toBe('async');
     expect(domain.config.custom).toEqual({ greeting: 'hello' });
+    // #endregion config-interpolation
     await domain.close();
   });
 
   it('finds domain.toml beside the module that created the domain', async () => {
+    // #region config-beside-module
     const root = folderWith('command_processing = "async"\n');
     const entry = join(root, 'domain.mjs');
     const protean = new URL('../../src/index.ts', import.meta.url).href;
@@ -103,10 +114,12 @@ describe('domain.init()', () => {
     const { domain } = (await import(entry)) as { domain: Domain };
     await domain.init();
     expect(domain.config.command_processing).toBe('async');
+    // #endregion config-beside-module
     await domain.close();
   });
 
   it('needs an identity generator for identity_strategy = "function"', async () => {
+    // #region identity-function
     const domain = new Domain({ name: 'shop', config: { identity_strategy: 'function' } });
     await expect(domain.init()).rejects.toThrow(
       /call domain.identity\(\(\) => \.\.\.\) before init\(\)/,
@@ -116,13 +129,16 @@ describe('domain.init()', () => {
     const Book = domain.aggregate('Book', {});
     await domain.init();
     expect(new Book({}).id).toBe('shop-1');
+    // #endregion identity-function
     await domain.close();
   });
 
   it('refuses work before init with a message that says what to do', () => {
+    // #region not-initialized
     const domain = new Domain({ name: 'shop', config: {} });
     expect(() => domain.eventStore).toThrow(
       'domain "shop" is not initialized: call `await domain.init()`',
     );
+    // #endregion not-initialized
   });
 });

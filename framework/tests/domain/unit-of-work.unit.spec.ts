@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Domain, field, IncorrectUsageError, InvariantViolation } from '../../src/index.js';
 import { freshDomain } from '../../src/testing/index.js';
 
+// #region library
 function library(config: ConstructorParameters<typeof Domain>[0]['config'] = {}) {
   const domain = new Domain({ name: 'library', config });
   class Member extends domain.aggregate('Member', {
@@ -38,18 +39,22 @@ function library(config: ConstructorParameters<typeof Domain>[0]['config'] = {})
   });
   return { domain, Member, Borrowed, Join, seen };
 }
+// #endregion library
 
 describe('units of work', () => {
   const lib = freshDomain(() => library());
 
   it('dispatches events only after the unit committed', async () => {
+    // #region dispatch-after-commit
     const { domain, Join, seen } = lib();
     const id = await domain.process<string>(new Join({ name: 'ada' }));
     expect(seen).toEqual(['handler sees 0 stored events', `reacted to ${id}`]);
     expect(await domain.eventStore.readCategory('library::member')).toHaveLength(1);
+    // #endregion dispatch-after-commit
   });
 
   it('hands out one object per id inside a unit (identity map)', async () => {
+    // #region identity-map
     const { domain, Member } = lib();
     const ada = await domain.repository(Member).add(new Member({ name: 'ada' }));
     await domain.unitOfWork(async () => {
@@ -59,9 +64,11 @@ describe('units of work', () => {
       const [found] = await domain.repository(Member).find({ where: { name: 'ada' } });
       expect(found).toBe(first);
     });
+    // #endregion identity-map
   });
 
   it('lets nested units join the outer one, which commits or rolls back everything', async () => {
+    // #region nested-units
     const { domain, Member } = lib();
     const attempt = domain.unitOfWork(async () => {
       await domain.repository(Member).add(new Member({ name: 'ada' }));
@@ -74,6 +81,7 @@ describe('units of work', () => {
     await expect(attempt).rejects.toThrow('changed my mind');
     expect(await domain.repository(Member).count()).toBe(0);
     expect(await domain.eventStore.readCategory('library::member')).toEqual([]);
+    // #endregion nested-units
   });
 
   it('checks invariants on save and stores nothing that breaks them', async () => {
@@ -89,6 +97,7 @@ describe('units of work', () => {
   });
 
   it('refuses work that outlives its unit', async () => {
+    // #region outlives-unit
     const { domain, Member } = lib();
     let late: Promise<unknown> | undefined;
     await domain.unitOfWork(async () => {
@@ -102,9 +111,11 @@ describe('units of work', () => {
       'this unit of work is already committed; start a new one with domain.unitOfWork()',
     );
     expect(await domain.repository(Member).count()).toBe(0);
+    // #endregion outlives-unit
   });
 
   it('runs every method of an application service in its own unit', async () => {
+    // #region application-service
     const { domain, Member } = lib();
     const loans = domain.applicationService('Loans', {
       async lendTwice(memberId: string) {
@@ -120,11 +131,13 @@ describe('units of work', () => {
     expect((await domain.repository(Member).get(ada.id)).loans).toBe(2);
     const bob = await domain.repository(Member).add(new Member({ name: 'bob' }));
     expect(await loans.lendTwice(bob.id)).toBe(2);
+    // #endregion application-service
   });
 });
 
 describe('async processing', () => {
   it('stores events but leaves their handlers to the engine when event_processing is async', async () => {
+    // #region async-events
     const { domain, Join, seen } = library({ event_processing: 'async' });
     await domain.init();
     await domain.process(new Join({ name: 'ada' }));
@@ -133,10 +146,12 @@ describe('async processing', () => {
     expect(event?.type).toBe('Library.Borrowed.v1');
     await domain.handleMessage(event!);
     expect(seen).toHaveLength(2);
+    // #endregion async-events
     await domain.close();
   });
 
   it('stores the command and returns its id when command_processing is async', async () => {
+    // #region async-commands
     const { domain, Join, Member, seen } = library({ command_processing: 'async' });
     await domain.init();
     const id = await domain.process<string>(new Join({ name: 'ada' }));
@@ -150,12 +165,14 @@ describe('async processing', () => {
     });
     await domain.handleMessage(stored!);
     expect(await domain.repository(Member).count()).toBe(1);
+    // #endregion async-commands
     await domain.close();
   });
 });
 
 describe('domain services and custom repositories', () => {
   it('checks a domain service before and after its operation', () => {
+    // #region domain-service
     const domain = new Domain({ name: 'bank', config: {} });
     type Account = { balance: number };
     const transfer = domain.domainService('Transfer', {
@@ -178,9 +195,11 @@ describe('domain services and custom repositories', () => {
     expect([a.balance, b.balance]).toEqual([50, 50]);
     expect(() => transfer(a, b, 80)).toThrow('Transfer breaks its rules: funded: not enough money');
     expect(() => domain.domainService('Transfer', { run: () => 0 })).toThrow(IncorrectUsageError);
+    // #endregion domain-service
   });
 
   it('serves custom queries from a repository subclass', async () => {
+    // #region custom-repository
     const { domain, Member } = library();
     class MemberRepository extends domain.repositoryFor(Member) {
       heavyBorrowers() {
@@ -198,6 +217,7 @@ describe('domain services and custom repositories', () => {
     await expect(domain.repository(Member).find({ where: { age: 3 } })).rejects.toThrow(
       'invalid query on Member: where: Member has no field "age"',
     );
+    // #endregion custom-repository
     await domain.close();
   });
 });

@@ -5,8 +5,11 @@ import { freshDomain, given } from '../../src/testing/index.js';
 import { createBookshelf } from '../fixtures/bookshelf.js';
 
 describe('given/when/then on an aggregate', () => {
+  // #region fresh-domain
   const bookshelf = freshDomain(() => createBookshelf());
+  // #endregion fresh-domain
 
+  // #region aggregate-scenario
   function pendingOrder() {
     const { Order, Money } = bookshelf();
     const order = new Order({ customer: 'ada' });
@@ -22,21 +25,26 @@ describe('given/when/then on an aggregate', () => {
       .thenEvents(OrderConfirmed)
       .thenState({ status: 'confirmed' });
   });
+  // #endregion aggregate-scenario
 
   it('fails with an AssertionError naming what was raised instead', () => {
+    // #region assertion-message
     const { BookRepriced } = bookshelf();
     const outcome = given(pendingOrder()).when((o) => o.confirm());
     expect(() => outcome.thenRaised(BookRepriced)).toThrow(AssertionError);
     expect(() => outcome.thenRaised(BookRepriced)).toThrow(
       'expected BookRepriced to be raised; raised: OrderConfirmed',
     );
+    // #endregion assertion-message
   });
 
   it('records the error of a behaviour that breaks a rule', () => {
+    // #region then-fails
     const { Order } = bookshelf();
     given(new Order({ customer: 'ada' }))
       .when((o) => o.ship())
       .thenFails(InvariantViolation, 'only a confirmed order can be shipped');
+    // #endregion then-fails
   });
 
   it('rejects an outcome with the wrong error message', () => {
@@ -49,12 +57,14 @@ describe('given/when/then on an aggregate', () => {
   });
 
   it('ignores events raised before the scenario started', () => {
+    // #region earlier-events
     const { OrderConfirmed } = bookshelf();
     const order = pendingOrder();
     order.confirm();
     const outcome = given(order).when((o) => o.items.length);
     expect(outcome.result).toBe(1);
     expect(() => outcome.thenRaised(OrderConfirmed)).toThrow(/raised: none/);
+    // #endregion earlier-events
   });
 });
 
@@ -62,6 +72,7 @@ describe('given/when/then on a command flow', () => {
   const bookshelf = freshDomain(() => createBookshelf());
 
   it('processes a command over given state and reports the committed events', async () => {
+    // #region command-flow
     const { domain, Book, Inventory, BookCatalog, PlaceOrder, ConfirmOrder, OrderConfirmed } =
       bookshelf();
     const book = new Book({
@@ -87,9 +98,11 @@ describe('given/when/then on a command flow', () => {
     confirmed.thenRaised(OrderConfirmed, { total: 30 });
     expect((await domain.repository(Inventory).get(book.id)).reserved).toBe(3);
     expect((await domain.view(BookCatalog).get(book.id)).available).toBe(1);
+    // #endregion command-flow
   });
 
   it('delivers given events to projectors and handlers before the command', async () => {
+    // #region given-events
     const { domain, BookAdded, BookCatalog, Inventory } = bookshelf();
     await given(domain)
       .events([
@@ -107,11 +120,14 @@ describe('given/when/then on a command flow', () => {
     expect((await domain.view(BookCatalog).get('b-1')).title).toBe('Emma');
     expect((await domain.repository(Inventory).get('b-1')).onHand).toBe(2);
     expect(await domain.eventStore.readStream('bookshelf::book-b-1')).toHaveLength(1);
+    // #endregion given-events
   });
 
   it('records a failing command without throwing, for thenFails', async () => {
+    // #region failing-command
     const { domain, ConfirmOrder } = bookshelf();
     const outcome = await given(domain).when(new ConfirmOrder({ orderId: 'missing' }));
     outcome.thenFails(Error, 'Order with id "missing" was not found');
+    // #endregion failing-command
   });
 });

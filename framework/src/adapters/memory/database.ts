@@ -1,4 +1,4 @@
-import { ExpectedVersionError } from '../../core/errors.js';
+import { ExpectedVersionError, IncorrectUsageError } from '../../core/errors.js';
 import type {
   DatabaseProvider,
   DatabaseSession,
@@ -103,14 +103,15 @@ class AutocommitRecords implements RecordStore {
 class SessionRecords implements RecordStore {
   readonly #tables: Tables;
   readonly #kind: string;
-  readonly #owner: object;
+  readonly #session: MemorySession;
   readonly #rows: Rows;
+  readonly #locked = new Set<string>();
   readonly staged: Staged = new Map();
 
-  constructor(tables: Tables, kind: string, owner: object) {
+  constructor(tables: Tables, kind: string, session: MemorySession) {
     this.#tables = tables;
     this.#kind = kind;
-    this.#owner = owner;
+    this.#session = session;
     this.#rows = tables.rows(kind);
   }
 
@@ -126,38 +127,47 @@ class SessionRecords implements RecordStore {
     return rows.values();
   }
 
+  #lock(id: string): void {
+    this.#tables.lock(this.#kind, id, this.#session);
+    this.#locked.add(id);
+  }
+
   async get(id: string) {
+    this.#session.requireOpen('get');
     return copy(this.#lookup(id));
   }
 
   async save(id: string, values: Record<string, unknown>, expectedVersion: number) {
-    this.#tables.lock(this.#kind, id, this.#owner);
+    this.#session.requireOpen('save');
+    this.#lock(id);
     const version = nextVersion(this.#kind, id, this.#lookup(id)?.version ?? 0, expectedVersion);
     this.staged.set(id, copy({ id, version, values }));
     return version;
   }
 
   async remove(id: string) {
-    this.#tables.lock(this.#kind, id, this.#owner);
+    this.#session.requireOpen('remove');
+    this.#lock(id);
     const existed = this.#lookup(id) !== undefined;
     this.staged.set(id, null);
     return existed;
   }
 
   async find(query?: Query) {
+    this.#session.requireOpen('find');
     return copy(runQuery(this.#visible(), query));
   }
 
   async count(where?: Where) {
+    this.#session.requireOpen('count');
     return countMatching(this.#visible(), where);
   }
 
   /** Applies the staged rows to the committed ones, or just forgets them; releases the locks. */
   finish(apply: boolean): void {
-    for (const [id, row] of this.staged) {
-      if (apply) applyRow(this.#rows, id, row);
-      this.#tables.unlock(this.#kind, id);
-    }
+    if (apply) for (const [id, row] of this.staged) applyRow(this.#rows, id, row);
+    for (const id of this.#locked) this.#tables.unlock(this.#kind, id);
+    this.#locked.clear();
     this.staged.clear();
   }
 }
@@ -166,6 +176,7 @@ class SessionRecords implements RecordStore {
 class MemorySession implements DatabaseSession {
   readonly #tables: Tables;
   readonly #kinds = new Map<string, SessionRecords>();
+  #ended: 'commit' | 'rollback' | undefined;
 
   constructor(tables: Tables) {
     this.#tables = tables;
@@ -177,11 +188,23 @@ class MemorySession implements DatabaseSession {
     return records;
   }
 
+  /** Refuses any use once the session has ended, as a released PostgreSQL connection would. */
+  requireOpen(action: string): void {
+    if (this.#ended)
+      throw new IncorrectUsageError(
+        `this database session has ended (${this.#ended}()); ${action}() needs a new one: begin()`,
+      );
+  }
+
   async commit() {
+    this.requireOpen('commit');
+    this.#ended = 'commit';
     for (const records of this.#kinds.values()) records.finish(true);
   }
 
   async rollback() {
+    if (this.#ended) return;
+    this.#ended = 'rollback';
     for (const records of this.#kinds.values()) records.finish(false);
   }
 }

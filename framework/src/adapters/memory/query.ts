@@ -21,10 +21,12 @@ function equal(a: unknown, b: unknown): boolean {
   return x === y;
 }
 
+const isMissing = (value: unknown) => value === undefined || value === null;
+
 /** Orders two values like SQL does for one column: missing values sort last. */
 export function compareValues(a: unknown, b: unknown): number {
   const [x, y] = [comparable(a), comparable(b)];
-  if (x === y) return 0;
+  if (x === y || (isMissing(x) && isMissing(y))) return 0;
   if (x === undefined || x === null) return 1;
   if (y === undefined || y === null) return -1;
   return (x as number | string) < (y as number | string) ? -1 : 1;
@@ -58,11 +60,14 @@ export function matches(record: StoredRecord, where: Where = {}): boolean {
   });
 }
 
+const fieldOf = (record: StoredRecord, field: string) =>
+  field === 'id' ? record.id : record.values[field];
+
 function sorter(orderBy: OrderBy): (a: StoredRecord, b: StoredRecord) => number {
   const keys = Object.entries(orderBy);
   return (a, b) => {
     for (const [field, direction] of keys) {
-      const order = compareValues(a.values[field], b.values[field]);
+      const order = compareValues(fieldOf(a, field), fieldOf(b, field));
       if (order !== 0) return direction === 'desc' ? -order : order;
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
