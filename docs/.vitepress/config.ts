@@ -3,8 +3,9 @@ import { defineConfig } from 'vitepress';
 /**
  * The protean-ts docs site.
  *
- * Pages import code from the tested chapter packages with `<<< @/../chapters/...#region{ts}`
- * (`@` is this folder, docs/). `tests/imports.unit.spec.ts` checks every such import, because
+ * Pages import code from tested files with `<<< @/../chapters/...#region{ts}` (`@` is this
+ * folder, docs/): the chapter packages for the tutorial, the framework's tests and their Bookshelf
+ * fixture for the guides. `tests/imports.unit.spec.ts` checks every such import, because
  * VitePress 1.x embeds the whole file when a region name is wrong.
  */
 export default defineConfig({
@@ -39,13 +40,23 @@ export default defineConfig({
       '/guides/': [
         {
           text: 'Guides',
-          items: [{ text: 'Getting started', link: '/guides/getting-started' }],
+          items: [
+            { text: 'Getting started', link: '/guides/getting-started' },
+            { text: 'The domain model', link: '/guides/domain-model' },
+            { text: 'Processing', link: '/guides/processing' },
+            { text: 'Testing', link: '/guides/testing' },
+          ],
         },
       ],
       '/reference/': [
         {
           text: 'Reference',
-          items: [{ text: 'Overview', link: '/reference/' }],
+          items: [
+            { text: 'Overview', link: '/reference/' },
+            { text: 'Configuration', link: '/reference/configuration' },
+            { text: 'Errors', link: '/reference/errors' },
+            { text: 'The protean command', link: '/reference/#the-protean-command' },
+          ],
         },
       ],
     },
