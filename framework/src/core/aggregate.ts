@@ -32,6 +32,7 @@ export abstract class AggregateRoot extends IdentifiedElement {
   declare static readonly meta: AggregateMeta;
   constructor(input: Record<string, unknown> = {}) {
     super(input);
+    this.checkRules();
     guardMethods(new.target.prototype);
   }
 

@@ -117,7 +117,7 @@ export class EventDispatchError extends ProteanError {
   constructor(failures: readonly { handler: string; eventType: string; error: unknown }[]) {
     const list = failures.map(
       ({ handler, eventType, error }) =>
-        `${handler} on ${eventType}: ${error instanceof Error ? error.message : String(error)}`,
+        `${handler} on ${eventType}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}`,
     );
     super(
       'EVENT_DISPATCH_FAILED',

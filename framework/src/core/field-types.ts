@@ -37,8 +37,8 @@ function checkNumber(
   options: NumberOptions,
   integer: boolean,
 ): FieldResult<number> {
-  if (typeof value !== 'number' || Number.isNaN(value))
-    return fail(`must be a number, received ${received(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return fail(`must be a finite number, received ${received(value)}`);
   if (integer && !Number.isInteger(value)) return fail(`must be an integer, received ${value}`);
   const errors: string[] = [];
   if (options.min !== undefined && value < options.min) errors.push(`must be >= ${options.min}`);
@@ -46,12 +46,20 @@ function checkNumber(
   return errors.length ? fail(...errors) : pass(value);
 }
 
-function checkDate(value: unknown): FieldResult<Date> {
+function checkDateTime(value: unknown): FieldResult<Date> {
   const date =
     value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime()))
     return fail(`must be a date, received ${received(value)}`);
   return pass(new Date(date.getTime()));
+}
+
+/** A calendar date: the day of the given time in UTC, at midnight UTC. */
+function checkDate(value: unknown): FieldResult<Date> {
+  const result = checkDateTime(value);
+  if (!result.ok) return result;
+  const day = result.value;
+  return pass(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate())));
 }
 
 /**
@@ -89,13 +97,13 @@ export const scalarFields = {
         : fail(`must be true or false, received ${received(value)}`),
     );
   },
-  /** A calendar date (a `Date`; ISO strings are accepted and converted). */
+  /** A calendar date: a `Date` at midnight UTC (ISO strings are accepted; the time is dropped). */
   date<const O extends CommonOptions<Date>>(options?: O): Field<Date, PresenceOf<O>> {
     return makeField('date', options, checkDate);
   },
   /** A point in time (a `Date`; ISO strings are accepted and converted). */
   datetime<const O extends CommonOptions<Date>>(options?: O): Field<Date, PresenceOf<O>> {
-    return makeField('datetime', options, checkDate);
+    return makeField('datetime', options, checkDateTime);
   },
   /** One of a fixed list of literals; the type is their union. */
   choice<const C extends readonly [string, ...string[]], const O extends CommonOptions<C[number]>>(

@@ -34,7 +34,7 @@ export class Registry {
   /** Registers an element class under its unique name. */
   register<C extends RegisteredClass>(cls: C): C {
     const { name, kind } = cls.meta;
-    this.#claim(name, `a ${kind.replace('_', ' ')}`);
+    this.#claim(name, withArticle(kind.replace('_', ' ')));
     this.elements.set(name, cls);
     if (kind === 'command' || kind === 'event') {
       this.messages.set((cls.meta as MessageMeta).type, cls as unknown as MessageClass);
@@ -148,4 +148,9 @@ export class Registry {
     }
     return problems;
   }
+}
+
+/** `aggregate` -> `an aggregate`, `command` -> `a command`. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

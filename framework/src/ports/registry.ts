@@ -52,7 +52,8 @@ export async function createProvider<P extends keyof PortTypes>(
   if (!factory) {
     const known = [...factories[port].keys()].join(', ');
     throw new ConfigurationError(
-      `${key}.provider: unknown provider ${JSON.stringify(settings.provider)}; expected one of ${known}`,
+      `${key}.provider: no adapter is registered for provider ${JSON.stringify(settings.provider)}; ` +
+        `this installation provides ${known} (register one with registerProvider('${port}', ...))`,
     );
   }
   return factory(settings);

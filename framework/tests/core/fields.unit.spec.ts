@@ -42,7 +42,11 @@ describe('fields', () => {
     });
     expect(check(field.number(), Number.NaN)).toEqual({
       ok: false,
-      errors: ['must be a number, received NaN'],
+      errors: ['must be a finite number, received NaN'],
+    });
+    expect(check(field.number(), Infinity)).toEqual({
+      ok: false,
+      errors: ['must be a finite number, received Infinity'],
     });
     expect(check(field.integer({ min: 1 }), 3)).toEqual({ ok: true, value: 3 });
   });
@@ -62,6 +66,13 @@ describe('fields', () => {
       ok: false,
       errors: ['must be a date, received "not a date"'],
     });
+  });
+
+  it('keeps only the calendar day of a date, and the full time of a datetime', () => {
+    const day = check(field.date(), '2026-03-04T22:30:00.000Z');
+    expect(day.ok && (day.value as Date).toISOString()).toBe('2026-03-04T00:00:00.000Z');
+    const moment = check(field.datetime(), '2026-03-04T22:30:00.000Z');
+    expect(moment.ok && (moment.value as Date).toISOString()).toBe('2026-03-04T22:30:00.000Z');
   });
 
   it('copies a given date so the caller cannot change it afterwards', () => {

@@ -127,7 +127,7 @@ describe('the Bookshelf model on memory adapters', () => {
     // #endregion correlation
   });
 
-  it('rejects an order line over the available stock and keeps nothing of that confirmation', async () => {
+  it('reports a failed reaction after the command committed, rolling back only that reaction', async () => {
     // #region event-dispatch-error
     const m = await start();
     const bookId = await addDune(m, 1);
@@ -139,6 +139,7 @@ describe('the Bookshelf model on memory adapters', () => {
     expect((error as EventDispatchError).message).toContain(
       'InventoryKeeper on Bookshelf.OrderConfirmed.v1: only 1 of book',
     );
+    expect((await m.domain.repository(m.Order).get(orderId)).status).toBe('confirmed');
     expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(0);
     // #endregion event-dispatch-error
   });
@@ -151,7 +152,11 @@ describe('the Bookshelf model on memory adapters', () => {
     expect(() => order.confirm()).toThrow(
       /confirmedOrdersHaveItems: a confirmed order must have items/,
     );
-    const shipped = new m.Order({ customer: 'bob', status: 'shipped' });
+    const item = { bookId: 'b', quantity: 1, unitPrice: { amount: 1 } };
+    const shipped = new m.Order({ customer: 'bob', status: 'shipped', items: [item] });
+    expect(() => new m.Order({ customer: 'cy', status: 'confirmed' })).toThrow(
+      'Order breaks its rules: confirmedOrdersHaveItems: a confirmed order must have items',
+    );
     expect(() => shipped.addItem('b', 1, new m.Money({ amount: 1 }))).toThrow(
       /shippedOrdersAreFinal/,
     );

@@ -84,16 +84,49 @@ describe('units of work', () => {
     // #endregion nested-units
   });
 
-  it('checks invariants on save and stores nothing that breaks them', async () => {
+  it('checks field rules on assignment and stores nothing of a unit that broke one', async () => {
     const { domain, Member } = lib();
     const member = await domain.repository(Member).add(new Member({ name: 'ada', loans: 3 }));
     await expect(
       domain.unitOfWork(async () => {
         const loaded = await domain.repository(Member).get(member.id);
+        loaded.name = 'ada lovelace';
+        await domain.repository(Member).add(loaded);
         loaded.borrow();
       }),
     ).rejects.toThrow(/loans must be <= 3/);
-    expect((await domain.repository(Member).get(member.id)).loans).toBe(3);
+    expect((await domain.repository(Member).get(member.id)).toJSON()).toMatchObject({
+      name: 'ada',
+      loans: 3,
+    });
+  });
+
+  it('checks invariants when the unit commits, after the last change', async () => {
+    const domain = new Domain({ name: 'shop', config: {} });
+    const Cart = domain.aggregate(
+      'Cart',
+      { items: field.integer({ default: 0 }), paid: field.boolean({ default: false }) },
+      {
+        invariants: {
+          paidCartsHaveItems: (c) => ensure(!c.paid || c.items > 0, 'a paid cart must have items'),
+        },
+      },
+    );
+    await domain.init();
+    const cart = await domain.repository(Cart).add(new Cart({ items: 1 }));
+    await expect(
+      domain.unitOfWork(async () => {
+        const loaded = await domain.repository(Cart).get(cart.id);
+        await domain.repository(Cart).add(loaded);
+        loaded.paid = true;
+        loaded.items = 0;
+      }),
+    ).rejects.toThrow('Cart breaks its rules: paidCartsHaveItems: a paid cart must have items');
+    expect((await domain.repository(Cart).get(cart.id)).toJSON()).toMatchObject({
+      items: 1,
+      paid: false,
+    });
+    await domain.close();
   });
 
   it('refuses work that outlives its unit', async () => {
