@@ -103,3 +103,4 @@ export type * from './ports/database.js';
 export type * from './ports/event-store.js';
 export type { Logger } from './ports/logger.js';
 export { setDefaultLogger } from './ports/logger.js';
+export { createConsoleLogger, levelFromEnvironment } from './logging/console.js';

@@ -5,8 +5,11 @@
 import { createInlineBroker } from './adapters/memory/broker.js';
 import { createMemoryDatabase } from './adapters/memory/database.js';
 import { createMemoryEventStore } from './adapters/memory/event-store.js';
+import { createConsoleLogger } from './logging/console.js';
+import { setDefaultLogger } from './ports/logger.js';
 import { registerProvider } from './ports/registry.js';
 
 registerProvider('database', 'memory', async () => createMemoryDatabase());
 registerProvider('event_store', 'memory', async () => createMemoryEventStore());
 registerProvider('broker', 'inline', async () => createInlineBroker());
+setDefaultLogger(createConsoleLogger());

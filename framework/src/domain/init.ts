@@ -1,7 +1,8 @@
 import type { ProteanError } from '../core/errors.js';
 import { ConfigurationError, IncorrectUsageError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
-import type { DomainConfig, DomainConfigInput } from '../config/types.js';
+import { resolveSubscriptionOptions } from '../config/profiles.js';
+import type { DomainConfig, DomainConfigInput, LoadedConfig } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
@@ -29,7 +30,21 @@ export interface InitInput {
   readonly hasIdentityFunction: boolean;
 }
 
-function resolveConfig(input: InitInput): { config?: DomainConfig; problem?: ProteanError } {
+/** Resolves every handler's subscription options, so bad combinations fail at init. */
+function subscriptionProblems(input: InitInput, loaded: LoadedConfig): string[] {
+  const problems: string[] = [];
+  for (const name of input.registry.eventHandlers.keys()) {
+    try {
+      resolveSubscriptionOptions(loaded, name);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return problems;
+}
+
+function resolveConfig(input: InitInput): { loaded?: LoadedConfig; problem?: ProteanError } {
   try {
     const log = {
       info: (m: string) => input.logger.info(m),
@@ -40,13 +55,9 @@ function resolveConfig(input: InitInput): { config?: DomainConfig; problem?: Pro
       event_store: registeredProviders('event_store'),
       brokers: registeredProviders('broker'),
     };
-    const { config } = loadConfig({
-      entryDir: input.root,
-      explicit: input.explicit,
-      log,
-      providers,
-    });
-    return { config };
+    return {
+      loaded: loadConfig({ entryDir: input.root, explicit: input.explicit, log, providers }),
+    };
   } catch (error) {
     if (error instanceof ConfigurationError) return { problem: error };
     throw error;
@@ -68,16 +79,23 @@ function modelProblems(input: InitInput, config: DomainConfig | undefined): stri
  * starts the configured adapters.
  */
 export async function initialize(input: InitInput): Promise<DomainPorts> {
-  const { config, problem } = resolveConfig(input);
-  const problems = modelProblems(input, config);
-  if (problems.length > 0) {
-    const all = [...problems, ...(problem ? [problem.message] : [])];
-    throw new IncorrectUsageError(
-      `domain "${input.name}" cannot start; fix these problems:\n${all.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
-  if (!config) throw problem;
-  return startPorts(config);
+  const { loaded, problem } = resolveConfig(input);
+  const model = modelProblems(input, loaded?.config);
+  const settings = loaded ? subscriptionProblems(input, loaded) : [problem?.message ?? ''];
+  if (model.length > 0) throw cannotStart(input.name, [...model, ...settings], IncorrectUsageError);
+  if (problem) throw problem;
+  if (settings.length > 0) throw cannotStart(input.name, settings, ConfigurationError);
+  return startPorts(loaded!.config);
+}
+
+/** One error listing every problem: about the model (incorrect usage) or the settings alone. */
+function cannotStart(
+  name: string,
+  problems: string[],
+  Kind: typeof IncorrectUsageError | typeof ConfigurationError,
+): ProteanError {
+  const list = problems.map((p) => `  - ${p}`).join('\n');
+  return new Kind(`domain "${name}" cannot start; fix these problems:\n${list}`);
 }
 
 async function startPorts(config: DomainConfig): Promise<DomainPorts> {

@@ -142,3 +142,20 @@ describe('domain.init()', () => {
     // #endregion not-initialized
   });
 });
+
+describe('subscription settings at init', () => {
+  it('rejects a dead-letter queue on an event-store subscription, naming the handler', async () => {
+    const root = folderWith(
+      '[server.subscriptions.Auditor]\nsubscription_type = "event_store"\nenable_dlq = true\n',
+    );
+    const domain = new Domain({ name: 'shop', root });
+    const Order = domain.aggregate('Order', {});
+    const Placed = domain.event('Placed', {}, { partOf: Order });
+    domain.eventHandler('Auditor').on(Placed, () => undefined);
+    const error = await domain.init().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('domain "shop" cannot start');
+    expect((error as Error).message).toContain('Auditor');
+    expect((error as Error).message).toContain('enable_dlq');
+  });
+});
