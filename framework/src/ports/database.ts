@@ -75,13 +75,34 @@ export interface RecordStore {
 }
 
 /**
+ * How other adapters of the same technology write inside a session's transaction: the
+ * PostgreSQL event store and outbox use the session's connection, the memory ones defer their
+ * writes to its commit. An adapter that cannot join writes on its own.
+ */
+export interface TransactionLink {
+  /** Which adapters can join: `memory`, `postgresql`. */
+  readonly technology: string;
+  /** Which database: adapters join only a transaction on the database they use. */
+  readonly resource: string;
+  /** Adapter-specific: a `pg` client for PostgreSQL, commit hooks for memory. */
+  readonly handle: unknown;
+}
+
+/** The handle of a memory transaction: work to do when it commits, in order. */
+export interface MemoryTransactionHandle {
+  afterCommit(step: () => void): void;
+}
+
+/**
  * A transaction: reads see its own writes; writes take effect together on `commit()` or not at
- * all. A write conflicting with another open session fails at once with `ExpectedVersionError`.
+ * all. A write conflicting with another open session fails with `ExpectedVersionError`.
  */
 export interface DatabaseSession {
   records(kind: string): RecordStore;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+  /** Lets the event store and outbox write in this same transaction. */
+  readonly link?: TransactionLink;
 }
 
 /** A configured database: memory, PostgreSQL, ... */

@@ -13,6 +13,7 @@
  */
 import type { Envelope, MessageMetadata } from '../core/envelope.js';
 import { ExpectedVersionError, IncorrectUsageError } from '../core/errors.js';
+import type { TransactionLink } from './database.js';
 
 /** A message to append: an envelope whose positions the store assigns (any given are ignored). */
 export type NewMessage = Omit<Envelope, 'metadata'> & {
@@ -55,6 +56,15 @@ export interface AppendResult extends StoredPosition {
 export interface AppendOptions {
   /** @defaultValue `'any'` */
   expectedVersion?: ExpectedVersion;
+}
+
+/** Options of {@link EventStore.appendBatch}. */
+export interface AppendBatchOptions {
+  /**
+   * A database transaction to write in, when the store can join it (same technology and
+   * database): then the messages are stored if and only if that transaction commits.
+   */
+  transaction?: TransactionLink | undefined;
 }
 
 /** One stream's part of an {@link EventStore.appendBatch}. */
@@ -134,7 +144,10 @@ export interface EventStore {
    * stores all the messages or none. Resolves with one result per entry, in order; global
    * positions follow the order of the entries, then of their messages.
    */
-  appendBatch(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  appendBatch(
+    appends: readonly StreamAppend[],
+    options?: AppendBatchOptions,
+  ): Promise<AppendResult[]>;
 
   /** The stream's messages in position order; `[]` for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredMessage[]>;

@@ -95,7 +95,7 @@ export class UnitOfWork {
     try {
       const { events, afterCommit } = await this.#persistRoots(session);
       await this.#persistRemovals(session);
-      await this.#appendEvents(events);
+      await this.#appendEvents(events, session);
       await session.commit();
       this.#state = 'committed';
       afterCommit.forEach((step) => step());
@@ -146,7 +146,7 @@ export class UnitOfWork {
     for (const { kind, id } of this.#removed.values()) await session.records(kind).remove(id);
   }
 
-  async #appendEvents(events: Envelope[]): Promise<void> {
+  async #appendEvents(events: Envelope[], session: DatabaseSession): Promise<void> {
     if (events.length === 0) return;
     const byStream = new Map<string, Envelope[]>();
     for (const event of events)
@@ -155,7 +155,7 @@ export class UnitOfWork {
       stream,
       messages,
     }));
-    await this.#ports.eventStore.appendBatch(appends);
+    await this.#ports.eventStore.appendBatch(appends, { transaction: session.link });
   }
 
   #requireOpen(action: string): void {

@@ -2,9 +2,11 @@ import { ExpectedVersionError, IncorrectUsageError } from '../../core/errors.js'
 import type {
   DatabaseProvider,
   DatabaseSession,
+  MemoryTransactionHandle,
   Query,
   RecordStore,
   StoredRecord,
+  TransactionLink,
   Where,
 } from '../../ports/database.js';
 import { matches, runQuery } from './query.js';
@@ -176,10 +178,14 @@ class SessionRecords implements RecordStore {
 class MemorySession implements DatabaseSession {
   readonly #tables: Tables;
   readonly #kinds = new Map<string, SessionRecords>();
+  readonly #afterCommit: (() => void)[] = [];
   #ended: 'commit' | 'rollback' | undefined;
+  readonly link: TransactionLink;
 
   constructor(tables: Tables) {
     this.#tables = tables;
+    const handle: MemoryTransactionHandle = { afterCommit: (step) => this.#afterCommit.push(step) };
+    this.link = { technology: 'memory', resource: 'memory', handle };
   }
 
   records(kind: string): SessionRecords {
@@ -200,11 +206,13 @@ class MemorySession implements DatabaseSession {
     this.requireOpen('commit');
     this.#ended = 'commit';
     for (const records of this.#kinds.values()) records.finish(true);
+    for (const step of this.#afterCommit.splice(0)) step();
   }
 
   async rollback() {
     if (this.#ended) return;
     this.#ended = 'rollback';
+    this.#afterCommit.length = 0;
     for (const records of this.#kinds.values()) records.finish(false);
   }
 }

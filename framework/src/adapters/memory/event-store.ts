@@ -1,5 +1,6 @@
 import { categoryOf } from '../../core/envelope.js';
 import { IncorrectUsageError, ProteanError } from '../../core/errors.js';
+import type { MemoryTransactionHandle } from '../../ports/database.js';
 import {
   checkAppends,
   checkExpectedVersion,
@@ -142,15 +143,29 @@ function parse(entries: readonly Entry[]): StoredMessage[] {
  * Checks and stores a batch synchronously: no other append can interleave between the
  * expected-version checks and the writes, which is what makes concurrent appends safe.
  */
-function appendAll(log: Log, appends: readonly StreamAppend[]): AppendResult[] {
+function appendAll(log: Log, appends: readonly StreamAppend[], apply = true): AppendResult[] {
   checkAppends(appends);
   for (const { stream, expectedVersion } of appends) {
     checkExpectedVersion(stream, expectedVersion, versionOf(log, stream));
   }
   checkNoDuplicates(log, appends);
   const batch = prepare(log, appends);
-  commit(log, batch);
+  if (apply) commit(log, batch);
   return batch.map(resultOf);
+}
+
+/**
+ * Inside a memory transaction: checked now, so a conflict fails the unit of work, and written
+ * when the transaction commits (checked again then; the unit of work appends with `'any'`).
+ */
+function appendInTransaction(
+  log: () => Log,
+  appends: readonly StreamAppend[],
+  handle: MemoryTransactionHandle,
+): AppendResult[] {
+  const provisional = appendAll(log(), appends, false);
+  handle.afterCommit(() => void appendAll(log(), appends));
+  return provisional;
 }
 
 /**
@@ -178,8 +193,10 @@ export function createMemoryEventStore(): EventStore {
       const [result] = appendAll(log, [{ ...options, stream, messages }]);
       return result as AppendResult;
     },
-    async appendBatch(appends) {
-      return appendAll(log, appends);
+    async appendBatch(appends, options = {}) {
+      const { transaction } = options;
+      if (transaction?.technology !== 'memory') return appendAll(log, appends);
+      return appendInTransaction(() => log, appends, transaction.handle as MemoryTransactionHandle);
     },
     async readStream(stream, options) {
       const { fromPosition, maxCount } = readStreamOptions(options);
