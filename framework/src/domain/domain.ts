@@ -6,7 +6,7 @@ import type { CommandClass, CommandMessage, EventClass, EventMessage } from '../
 import type { AnyProjectionClass, Projection } from '../core/projection.js';
 import type { DomainConfig, DomainConfigInput } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
-import type { DatabaseProvider } from '../ports/database.js';
+import type { DatabaseProvider, SchemaOperations } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Logger } from '../ports/logger.js';
 import { defaultLogger } from '../ports/logger.js';
@@ -108,6 +108,29 @@ export class Domain extends DomainModel implements DomainAccess {
       hasIdentityFunction: this.identityGenerator !== undefined,
     });
     return this;
+  }
+
+  /**
+   * Creates what the configured adapters store (tables for aggregates, projections, the event
+   * store ...); running it twice changes nothing. `protean db setup` calls it.
+   */
+  async setupSchema(): Promise<void> {
+    for (const port of this.#schemaPorts('setupSchema()')) await port.setup?.();
+  }
+
+  /** Deletes every stored row and message, keeping the structures (`protean db truncate`). */
+  async truncateSchema(): Promise<void> {
+    for (const port of this.#schemaPorts('truncateSchema()')) await port.truncate?.();
+  }
+
+  /** Removes what `setupSchema()` created (`protean db drop`). */
+  async dropSchema(): Promise<void> {
+    for (const port of this.#schemaPorts('dropSchema()')) await port.drop?.();
+  }
+
+  #schemaPorts(what: string): Partial<SchemaOperations>[] {
+    const { database, eventStore } = this.#requireInit(what);
+    return [database, eventStore as Partial<SchemaOperations>];
   }
 
   /** Closes the adapters `init()` opened. */

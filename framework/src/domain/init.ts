@@ -4,7 +4,9 @@ import { loadConfig } from '../config/load.js';
 import { resolveSubscriptionOptions } from '../config/profiles.js';
 import type { DomainConfig, DomainConfigInput, LoadedConfig } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
-import type { DatabaseProvider } from '../ports/database.js';
+import type { DatabaseProvider, KindSchema } from '../ports/database.js';
+import type { IdentityMeta } from '../core/entity.js';
+import { snakeCase } from './names.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Logger } from '../ports/logger.js';
 import { createProvider, registeredProviders } from '../ports/registry.js';
@@ -85,7 +87,7 @@ export async function initialize(input: InitInput): Promise<DomainPorts> {
   if (model.length > 0) throw cannotStart(input.name, [...model, ...settings], IncorrectUsageError);
   if (problem) throw problem;
   if (settings.length > 0) throw cannotStart(input.name, settings, ConfigurationError);
-  return startPorts(loaded!.config);
+  return startPorts(loaded!.config, kindsOf(input));
 }
 
 /** One error listing every problem: about the model (incorrect usage) or the settings alone. */
@@ -98,7 +100,22 @@ function cannotStart(
   return new Kind(`domain "${name}" cannot start; fix these problems:\n${list}`);
 }
 
-async function startPorts(config: DomainConfig): Promise<DomainPorts> {
+/** Every aggregate and projection the domain stores, for SQL adapters to derive tables from. */
+function kindsOf(input: InitInput): KindSchema[] {
+  const kinds: KindSchema[] = [];
+  for (const { meta } of input.registry.elements.values()) {
+    if (meta.kind !== 'aggregate' && meta.kind !== 'projection') continue;
+    const { identityField } = meta as IdentityMeta;
+    const kind = `${input.name}.${snakeCase(meta.name)}`;
+    kinds.push({ kind, element: meta.kind, name: meta.name, fields: meta.fields, identityField });
+  }
+  return kinds;
+}
+
+async function startPorts(
+  config: DomainConfig,
+  kinds: readonly KindSchema[],
+): Promise<DomainPorts> {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { start(): Promise<void>; close(): Promise<void> }>(
     port: T,
@@ -111,9 +128,13 @@ async function startPorts(config: DomainConfig): Promise<DomainPorts> {
     for (const port of started.splice(0)) await port.close();
   };
   try {
-    const database = await start(
-      await createProvider('database', 'databases.default', config.databases.default),
+    const database = await createProvider(
+      'database',
+      'databases.default',
+      config.databases.default,
     );
+    database.declare?.(kinds);
+    await start(database);
     const eventStore = await start(
       await createProvider('event_store', 'event_store', config.event_store),
     );

@@ -1,3 +1,5 @@
+import type { Fields } from '../core/fields.js';
+
 /**
  * The database port: where aggregates and projections are stored. Adapters implement it; the core
  * only ever talks to these interfaces.
@@ -105,8 +107,32 @@ export interface DatabaseSession {
   readonly link?: TransactionLink;
 }
 
+/** One element kind a database stores: what a SQL adapter derives its table(s) from. */
+export interface KindSchema {
+  /** The record kind, e.g. `bookshelf.book`. */
+  readonly kind: string;
+  /** `aggregate` or `projection`. */
+  readonly element: 'aggregate' | 'projection';
+  /** The element name, e.g. `Book`. */
+  readonly name: string;
+  /** The field declarations (nested value objects and entities carry their own via `target`). */
+  readonly fields: Fields;
+  /** The field holding the identity, when declared; the generated `id` otherwise. */
+  readonly identityField: string | undefined;
+}
+
+/** Creating, emptying and removing what an adapter stores (`protean db setup | truncate | drop`). */
+export interface SchemaOperations {
+  /** Creates every table or structure; running it twice changes nothing. */
+  setup(): Promise<void>;
+  /** Deletes every row, keeps the structures. */
+  truncate(): Promise<void>;
+  /** Removes every table or structure. */
+  drop(): Promise<void>;
+}
+
 /** A configured database: memory, PostgreSQL, ... */
-export interface DatabaseProvider {
+export interface DatabaseProvider extends Partial<SchemaOperations> {
   /** The provider's name in domain.toml, e.g. `memory`. */
   readonly provider: string;
   /** Connects (a no-op for memory). */
@@ -117,4 +143,6 @@ export interface DatabaseProvider {
   records(kind: string): RecordStore;
   /** Opens a transaction. */
   begin(): Promise<DatabaseSession>;
+  /** Told, before `start()`, every kind the domain stores (SQL adapters derive tables from it). */
+  declare?(kinds: readonly KindSchema[]): void;
 }

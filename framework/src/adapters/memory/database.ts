@@ -242,6 +242,9 @@ export function createMemoryDatabase(): DatabaseProvider {
     async close() {
       tables.clear();
     },
+    async truncate() {
+      tables.clear();
+    },
     records: (kind) => new AutocommitRecords(tables, kind),
     begin: async () => new MemorySession(tables),
   };
