@@ -1,27 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDbCommands } from './db.js';
+import { CommandFailure, ExitCode, describeError } from './exit.js';
+import type { CliIo } from './io.js';
+import { completeIo } from './io.js';
 
-/** Exit codes of every `protean` command (see the server spec). */
-export const ExitCode = { ok: 0, error: 1, usage: 2 } as const;
+export { ExitCode } from './exit.js';
 
 function packageVersion(): string {
   const manifest = new URL('../../package.json', import.meta.url);
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-/** Output hooks, so tests can capture what a command prints. */
-export interface ProgramIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+/**
+ * Output hooks, so tests can capture what a command prints, plus whatever else of the process
+ * they replace (terminal, prompt, environment, working folder); the rest is the real process.
+ */
+export type ProgramIo = Pick<CliIo, 'out' | 'err'> & Partial<CliIo>;
 
-const processIo: ProgramIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-/** Builds the `protean` command tree. */
-export function createProgram(io: ProgramIo = processIo): Command {
+/**
+ * Builds the `protean` command tree.
+ *
+ * @example
+ * createProgram().outputHelp();
+ */
+export function createProgram(io: ProgramIo = completeIo()): Command {
   const program = new Command('protean')
     .description('protean-ts: run, inspect and grow a domain-driven, event-driven application')
     .version(packageVersion(), '-v, --version', 'print the protean-ts version')
@@ -29,6 +32,7 @@ export function createProgram(io: ProgramIo = processIo): Command {
     .showHelpAfterError('(run `protean --help` to see the commands and options)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
+  registerDbCommands(program, completeIo(io));
   return program;
 }
 
@@ -39,7 +43,10 @@ export function createProgram(io: ProgramIo = processIo): Command {
  * @example
  * process.exitCode = await runCli(process.argv.slice(2));
  */
-export async function runCli(args: readonly string[], io: ProgramIo = processIo): Promise<number> {
+export async function runCli(
+  args: readonly string[],
+  io: ProgramIo = completeIo(),
+): Promise<number> {
   const program = createProgram(io);
   if (args.length === 0) {
     program.outputHelp();
@@ -50,12 +57,12 @@ export async function runCli(args: readonly string[], io: ProgramIo = processIo)
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
-    io.err(`protean: ${error instanceof Error ? error.message : String(error)}\n`);
-    return ExitCode.error;
+    io.err(`protean: ${describeError(error)}\n`);
+    return error instanceof CommandFailure ? error.exitCode : ExitCode.error;
   }
 }
 
+/** Help and version exit 0; everything else commander rejects is bad usage. */
 function commanderExitCode(error: CommanderError): number {
-  const informational = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
-  return informational.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+  return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
 }
