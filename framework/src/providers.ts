@@ -10,6 +10,10 @@ import { setDefaultLogger } from './ports/logger.js';
 import { registerProvider } from './ports/registry.js';
 
 registerProvider('database', 'memory', async () => createMemoryDatabase());
+registerProvider('database', 'postgresql', async (settings) => {
+  const { createPostgresDatabase } = await import('./adapters/postgres/database.js');
+  return createPostgresDatabase(settings);
+});
 registerProvider('event_store', 'memory', async () => createMemoryEventStore());
 registerProvider('broker', 'inline', async () => createInlineBroker());
 setDefaultLogger(createConsoleLogger());
