@@ -6,7 +6,7 @@ import {
   InvariantViolation,
   ValidationError,
 } from '../../src/index.js';
-import { createBookshelf } from '../fixtures/bookshelf.js';
+import { createBookshelf, ready } from '../fixtures/bookshelf.js';
 
 type Bookshelf = ReturnType<typeof createBookshelf>;
 // #region lifecycle
@@ -14,7 +14,7 @@ let opened: Bookshelf['domain'] | undefined;
 
 async function start(): Promise<Bookshelf> {
   const model = createBookshelf();
-  await model.domain.init();
+  await ready(model.domain);
   opened = model.domain;
   return model;
 }
@@ -224,7 +224,7 @@ describe('the Bookshelf model on memory adapters', () => {
       await repository(m.Book).add(book);
       throw new Error('boom');
     });
-    await m.domain.init();
+    await ready(m.domain);
     opened = m.domain;
     await expect(m.domain.process(new Explode({ title: 'Gone' }))).rejects.toThrow('boom');
     expect(await m.domain.repository(m.Book).count()).toBe(0);
