@@ -3,9 +3,10 @@
  * backlog-drain, startup) implements `Benchmark` from `lib/types.ts` and is added here.
  */
 import type { Benchmark } from './lib/types.js';
+import { eventStore } from './event-store/index.js';
 import { syncMemory } from './sync-memory/index.js';
 
-export const benchmarks: readonly Benchmark[] = [syncMemory];
+export const benchmarks: readonly Benchmark[] = [syncMemory, eventStore];
 
 /** The benchmark called `name`, if there is one. */
 export function findBenchmark(name: string): Benchmark | undefined {

@@ -13,6 +13,35 @@ export interface DispatchDeps {
   readonly unitOfWork: <R>(fn: () => Promise<R>) => Promise<R>;
   /** Whether events are dispatched in-process after commit (`event_processing = "sync"`). */
   readonly syncEvents: () => boolean;
+  /**
+   * Inside the current unit of work, records that `handler` applies message `id`; resolves
+   * `true` when it had already been applied (the handler is then skipped).
+   */
+  readonly alreadyApplied: (id: string, handler: string) => Promise<boolean>;
+}
+
+/** Options of delivering a stored message to its handlers. */
+export interface DeliveryOptions {
+  /** Only this event handler or projector (the engine runs one subscription per handler). */
+  only?: string | undefined;
+  /** Record `(message id, handler)` with the effect and skip a message already applied. */
+  idempotent?: boolean | undefined;
+}
+
+/** Runs `handle` in a unit of work caused by `envelope`, once per handler when idempotent. */
+function inUnit(
+  deps: DispatchDeps,
+  envelope: Envelope,
+  handler: string,
+  idempotent: boolean,
+  handle: () => unknown,
+): Promise<unknown> {
+  return withContext({ message: envelope, unitOfWork: undefined }, () =>
+    deps.unitOfWork(async () => {
+      if (idempotent && (await deps.alreadyApplied(envelope.id, handler))) return undefined;
+      return handle();
+    }),
+  );
 }
 
 function contextFor(access: DomainAccess, message: Envelope): HandlerContext {
@@ -43,6 +72,7 @@ export async function runCommand(
   deps: DispatchDeps,
   envelope: Envelope,
   command: CommandMessage,
+  idempotent = false,
 ): Promise<unknown> {
   const entry = deps.registry.commandHandlers.get(envelope.type);
   if (!entry) {
@@ -50,8 +80,8 @@ export async function runCommand(
       `command ${envelope.type} has no handler; register one with domain.handle()`,
     );
   }
-  return withContext({ message: envelope, unitOfWork: undefined }, () =>
-    deps.unitOfWork(async () => entry.handle(command, contextFor(deps.access, envelope))),
+  return inUnit(deps, envelope, entry.name, idempotent, () =>
+    entry.handle(command, contextFor(deps.access, envelope)),
   );
 }
 
@@ -69,7 +99,7 @@ export interface ReactionFailure {
 export async function deliverEvent(
   deps: DispatchDeps,
   envelope: Envelope,
-  only?: string,
+  { only, idempotent = false }: DeliveryOptions = {},
 ): Promise<ReactionFailure[]> {
   const failures: ReactionFailure[] = [];
   for (const entry of deps.registry.eventHandlers.values()) {
@@ -77,8 +107,8 @@ export async function deliverEvent(
     if (!reaction || (only !== undefined && entry.name !== only)) continue;
     try {
       const event = messageFrom<EventMessage>(deps.registry, envelope);
-      await withContext({ message: envelope, unitOfWork: undefined }, () =>
-        deps.unitOfWork(async () => reaction.handle(event, contextFor(deps.access, envelope))),
+      await inUnit(deps, envelope, entry.name, idempotent, () =>
+        reaction.handle(event, contextFor(deps.access, envelope)),
       );
     } catch (error) {
       failures.push({ handler: entry.name, eventType: envelope.type, error });

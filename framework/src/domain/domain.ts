@@ -8,6 +8,7 @@ import type { DomainConfig, DomainConfigInput } from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider, SchemaOperations } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { OutboxStore } from '../ports/outbox.js';
 import type { Logger } from '../ports/logger.js';
 import { defaultLogger } from '../ports/logger.js';
 import { currentContext, withContext } from '../unit-of-work/context.js';
@@ -68,6 +69,7 @@ export class Domain extends DomainModel implements DomainAccess {
       access: this,
       unitOfWork: (fn) => this.unitOfWork(fn),
       syncEvents: () => this.#ports?.config.event_processing !== 'async',
+      alreadyApplied: (id, handler) => this.#alreadyApplied(id, handler),
     };
   }
 
@@ -84,6 +86,11 @@ export class Domain extends DomainModel implements DomainAccess {
   /** The default database `init()` connected. */
   get database(): DatabaseProvider {
     return this.#requireInit('database').database;
+  }
+
+  /** The outbox store `init()` connected (rows are written only with `enable_outbox`). */
+  get outbox(): OutboxStore {
+    return this.#requireInit('outbox').outbox;
   }
 
   /** The default broker `init()` connected. */
@@ -129,8 +136,8 @@ export class Domain extends DomainModel implements DomainAccess {
   }
 
   #schemaPorts(what: string): Partial<SchemaOperations>[] {
-    const { database, eventStore } = this.#requireInit(what);
-    return [database, eventStore as Partial<SchemaOperations>];
+    const { database, eventStore, outbox, idempotency } = this.#requireInit(what);
+    return [database, eventStore, outbox, idempotency];
   }
 
   /** Closes the adapters `init()` opened. */
@@ -201,7 +208,10 @@ export class Domain extends DomainModel implements DomainAccess {
     const ports = this.#requireInit('unitOfWork()');
     const context = currentContext();
     if (context.unitOfWork) return fn();
-    const unit = new UnitOfWork(ports, context.message);
+    const outbox = ports.config.enable_outbox
+      ? { store: ports.outbox, broker: ports.config.outbox.broker }
+      : undefined;
+    const unit = new UnitOfWork({ ...ports, outbox }, context.message);
     const { result, events } = await withContext({ unitOfWork: unit }, async () => {
       try {
         const value = await fn();
@@ -218,19 +228,25 @@ export class Domain extends DomainModel implements DomainAccess {
 
   /**
    * Runs the handlers of a stored or transmitted message, exactly as sync processing would: a
-   * command's handler, or every reaction to an event (only `handler`'s when given). The engine
-   * uses this; so do tests that replay messages.
+   * command's handler, or every reaction to an event (only `handler`'s when given). With
+   * `idempotent`, each handler records `(message id, handler)` in the same transaction as its
+   * effect and skips a message it has already applied, so a redelivery changes nothing. The
+   * engine uses this; so do tests that replay messages.
+   *
+   * @example
+   * await domain.handleMessage(envelope, { handler: 'CatalogProjector', idempotent: true });
    */
-  async handleMessage(envelope: Envelope, options: { handler?: string } = {}): Promise<unknown> {
+  async handleMessage(
+    envelope: Envelope,
+    options: { handler?: string; idempotent?: boolean } = {},
+  ): Promise<unknown> {
     this.#requireInit('handleMessage()');
     if (envelope.kind === 'COMMAND') {
-      return runCommand(
-        this.#dispatch,
-        envelope,
-        messageFrom<CommandMessage>(this.registry, envelope),
-      );
+      const command = messageFrom<CommandMessage>(this.registry, envelope);
+      return runCommand(this.#dispatch, envelope, command, options.idempotent);
     }
-    const failures = await deliverEvent(this.#dispatch, envelope, options.handler);
+    const delivery = { only: options.handler, idempotent: options.idempotent };
+    const failures = await deliverEvent(this.#dispatch, envelope, delivery);
     if (failures.length > 0) throw new EventDispatchError(failures);
     return undefined;
   }
@@ -278,6 +294,12 @@ export class Domain extends DomainModel implements DomainAccess {
   observe(listener: (notice: DomainNotice) => void): () => void {
     this.#observers.add(listener);
     return () => this.#observers.delete(listener);
+  }
+
+  async #alreadyApplied(messageId: string, handler: string): Promise<boolean> {
+    const { idempotency } = this.#requireInit('handleMessage()');
+    const session = await currentContext().unitOfWork!.session();
+    return !(await idempotency.mark(messageId, handler, { transaction: session.link }));
   }
 
   #notify(notice: DomainNotice): void {

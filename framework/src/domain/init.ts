@@ -8,6 +8,8 @@ import type { DatabaseProvider, KindSchema } from '../ports/database.js';
 import type { IdentityMeta } from '../core/entity.js';
 import { snakeCase } from './names.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { IdempotencyStore } from '../ports/idempotency.js';
+import type { OutboxStore } from '../ports/outbox.js';
 import type { Logger } from '../ports/logger.js';
 import { createProvider, registeredProviders } from '../ports/registry.js';
 import type { Registry } from './registry.js';
@@ -18,6 +20,8 @@ export interface DomainPorts {
   readonly database: DatabaseProvider;
   readonly eventStore: EventStore;
   readonly broker: Broker;
+  readonly outbox: OutboxStore;
+  readonly idempotency: IdempotencyStore;
   /** Closes every adapter, in reverse start order. */
   close(): Promise<void>;
 }
@@ -100,6 +104,22 @@ function cannotStart(
   return new Kind(`domain "${name}" cannot start; fix these problems:\n${list}`);
 }
 
+/**
+ * The outbox is only atomic with the aggregates when it writes in their transaction: refuse to
+ * start otherwise, rather than lose the guarantee silently.
+ */
+async function checkOutboxJoins(database: DatabaseProvider, outbox: OutboxStore): Promise<void> {
+  const session = await database.begin();
+  const joins = session.link !== undefined && outbox.canJoin(session.link);
+  await session.rollback();
+  if (!joins) {
+    throw new ConfigurationError(
+      `enable_outbox: the outbox (${outbox.provider}) cannot write in the transactions of the ` +
+        `default database (${database.provider}); keep both on the same database`,
+    );
+  }
+}
+
 /** Every aggregate and projection the domain stores, for SQL adapters to derive tables from. */
 function kindsOf(input: InitInput): KindSchema[] {
   const kinds: KindSchema[] = [];
@@ -141,7 +161,15 @@ async function startPorts(
     const broker = await start(
       await createProvider('broker', 'brokers.default', config.brokers.default),
     );
-    return { config, database, eventStore, broker, close: closeAll };
+    const databaseSettings = config.databases.default;
+    const outbox = await start(
+      await createProvider('outbox', 'databases.default', databaseSettings),
+    );
+    const idempotency = await start(
+      await createProvider('idempotency', 'databases.default', databaseSettings),
+    );
+    if (config.enable_outbox) await checkOutboxJoins(database, outbox);
+    return { config, database, eventStore, broker, outbox, idempotency, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

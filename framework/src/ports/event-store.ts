@@ -13,7 +13,7 @@
  */
 import type { Envelope, MessageMetadata } from '../core/envelope.js';
 import { ExpectedVersionError, IncorrectUsageError } from '../core/errors.js';
-import type { TransactionLink } from './database.js';
+import type { SchemaOperations, TransactionLink } from './database.js';
 
 /** A message to append: an envelope whose positions the store assigns (any given are ignored). */
 export type NewMessage = Omit<Envelope, 'metadata'> & {
@@ -120,7 +120,7 @@ export interface EventStoreCapabilities {
  * await store.append('bookshelf::book-42', [bookCheckedOut], { expectedVersion: position });
  * const history = await store.readStream('bookshelf::book-42');
  */
-export interface EventStore {
+export interface EventStore extends Partial<SchemaOperations> {
   /** The provider's name in domain.toml, e.g. `memory`. */
   readonly provider: string;
   readonly capabilities: EventStoreCapabilities;

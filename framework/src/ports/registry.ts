@@ -2,6 +2,8 @@ import { ConfigurationError } from '../core/errors.js';
 import type { Broker } from './broker.js';
 import type { DatabaseProvider } from './database.js';
 import type { EventStore } from './event-store.js';
+import type { IdempotencyStore } from './idempotency.js';
+import type { OutboxStore } from './outbox.js';
 
 /** Settings of one provider table, e.g. `[databases.default]`: its `provider` and its own keys. */
 export interface ProviderSettings {
@@ -14,6 +16,10 @@ export interface PortTypes {
   database: DatabaseProvider;
   event_store: EventStore;
   broker: Broker;
+  /** Built from `[databases.default]`: the outbox lives in the aggregates' database. */
+  outbox: OutboxStore;
+  /** Built from `[databases.default]`: markers live where handlers write their effects. */
+  idempotency: IdempotencyStore;
 }
 
 /** Builds an adapter from its settings; may load a driver lazily. */
@@ -25,6 +31,8 @@ const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
   database: new Map(),
   event_store: new Map(),
   broker: new Map(),
+  outbox: new Map(),
+  idempotency: new Map(),
 };
 
 /**

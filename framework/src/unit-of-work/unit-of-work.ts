@@ -1,5 +1,6 @@
 import { AggregateRoot, markStored, pullEvents } from '../core/aggregate.js';
 import { storedValues } from '../core/entity.js';
+import { failpoint } from './failpoints.js';
 import { checkUnique } from './unique.js';
 import type { IdentifiedElement } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';
@@ -7,11 +8,14 @@ import { IncorrectUsageError } from '../core/errors.js';
 import { envelopeOf } from '../core/message.js';
 import type { DatabaseProvider, DatabaseSession } from '../ports/database.js';
 import type { EventStore, StreamAppend } from '../ports/event-store.js';
+import type { OutboxStore } from '../ports/outbox.js';
 
 /** The adapters a unit of work writes to. */
 export interface UnitOfWorkPorts {
   readonly database: DatabaseProvider;
   readonly eventStore: EventStore;
+  /** With `enable_outbox`: one outbox row per event, in the same transaction, for this broker. */
+  readonly outbox?: { readonly store: OutboxStore; readonly broker: string } | undefined;
 }
 
 /** An aggregate or projection to write on commit. */
@@ -96,6 +100,8 @@ export class UnitOfWork {
       const { events, afterCommit } = await this.#persistRoots(session);
       await this.#persistRemovals(session);
       await this.#appendEvents(events, session);
+      await this.#writeOutbox(events, session);
+      failpoint('command.before_commit');
       await session.commit();
       this.#state = 'committed';
       afterCommit.forEach((step) => step());
@@ -156,6 +162,12 @@ export class UnitOfWork {
       messages,
     }));
     await this.#ports.eventStore.appendBatch(appends, { transaction: session.link });
+  }
+
+  async #writeOutbox(events: Envelope[], session: DatabaseSession): Promise<void> {
+    const outbox = this.#ports.outbox;
+    if (!outbox || events.length === 0) return;
+    await outbox.store.enqueue(events, { broker: outbox.broker, transaction: session.link });
   }
 
   #requireOpen(action: string): void {

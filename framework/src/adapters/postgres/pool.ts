@@ -1,21 +1,26 @@
 /**
- * The `pg` connection pool of the PostgreSQL provider: settings checked once, the driver loaded
- * lazily (so protean-ts works without `pg` installed), and the database named without credentials.
+ * The connection side shared by every PostgreSQL adapter (database provider, event store, outbox,
+ * idempotency store): settings checked once, the driver loaded lazily (so protean-ts works without
+ * `pg` installed), the `pg` pool, and the database named without credentials.
  */
 import type * as Pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { ConfigurationError } from '../../core/errors.js';
+import type { TransactionLink } from '../../ports/database.js';
 import type { Logger } from '../../ports/logger.js';
-import type { ProviderSettings } from '../../ports/registry.js';
 import { isConnectionError } from './errors.js';
 
-/** The checked settings of a `postgresql` database (`[databases.<name>]` in domain.toml). */
-export interface PostgresSettings {
+/** The keys every PostgreSQL pool reads: where the database is, how many connections. */
+export interface ConnectionSettings {
   /** `postgresql://user:password@host:port/database`. */
   readonly database_uri: string;
   /** Connections in the pool. @defaultValue 10 */
   readonly pool_size: number;
-  /** How long to wait for a connection before failing. @defaultValue 10000 */
+}
+
+/** The checked settings of a `postgresql` database (`[databases.<name>]` in domain.toml). */
+export interface PostgresSettings extends ConnectionSettings {
+  /** How long to wait for a connection before failing; 0 waits forever. @defaultValue 10000 */
   readonly connect_timeout_ms: number;
   /**
    * How long a statement waits for a row lock held by another transaction before failing
@@ -25,46 +30,82 @@ export interface PostgresSettings {
   readonly lock_timeout_ms: number;
 }
 
+/** A settings table as domain.toml gives it (`[databases.default]`): the keys a pool reads. */
+export interface SettingsTable {
+  readonly provider?: unknown;
+  readonly database_uri?: unknown;
+  readonly pool_size?: unknown;
+  readonly connect_timeout_ms?: unknown;
+  readonly lock_timeout_ms?: unknown;
+}
+
 const DEFAULTS = { pool_size: 10, connect_timeout_ms: 10_000, lock_timeout_ms: 10_000 };
 const EXAMPLE_URI = 'database_uri = "${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/app}"';
 
-function wholeNumber(settings: ProviderSettings, key: keyof typeof DEFAULTS, min: number): number {
-  const value = settings[key] ?? DEFAULTS[key];
+/** A received value for a message: `nothing`, or its JSON (a URI without its password). */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(typeof value === 'string' ? redactUri(value) : value);
+}
+
+function wholeNumber(
+  settings: SettingsTable,
+  key: string,
+  name: keyof typeof DEFAULTS,
+  min: number,
+): number {
+  const value = settings[name] ?? DEFAULTS[name];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new ConfigurationError(
-      `databases: ${key} of the postgresql database must be a whole number >= ${min}, ` +
-        `received ${JSON.stringify(value)}; leave it out for the default (${DEFAULTS[key]}).`,
+      `${key}.${name}: must be a whole number >= ${min}, received ${describe(value)}; ` +
+        `leave it out for the default (${DEFAULTS[name]}).`,
     );
   }
   return value;
 }
 
 /**
- * Checks the settings of a `postgresql` database and fills in the defaults.
+ * Checks `database_uri` and `pool_size`, the settings every PostgreSQL pool needs, and fills in
+ * the default pool size. `key` is the settings table (`databases.default`, `event_store`): every
+ * error names the key it is about, e.g. `event_store.pool_size: must be a whole number >= 1`.
+ *
+ * @example
+ * connectionSettings({ database_uri: 'postgresql://127.0.0.1/app' }, 'event_store');
+ * // { database_uri: 'postgresql://127.0.0.1/app', pool_size: 10 }
+ */
+export function connectionSettings(settings: SettingsTable, key: string): ConnectionSettings {
+  const uri = settings.database_uri;
+  if (typeof uri !== 'string' || uri.trim() === '') {
+    throw new ConfigurationError(
+      `${key}.database_uri: provider = "postgresql" needs database_uri, received ` +
+        `${describe(uri)}; add it to the [${key}] table of domain.toml, e.g. ${EXAMPLE_URI}`,
+    );
+  }
+  if (!/^postgres(ql)?:\/\//.test(uri) || !URL.canParse(uri)) {
+    throw new ConfigurationError(
+      `${key}.database_uri: must be a postgresql:// URL, received ${describe(uri)}; ` +
+        `e.g. ${EXAMPLE_URI}`,
+    );
+  }
+  return { database_uri: uri, pool_size: wholeNumber(settings, key, 'pool_size', 1) };
+}
+
+/**
+ * Checks the settings of a `postgresql` database and fills in the defaults; errors name
+ * `key` (the database's table).
  *
  * @example
  * postgresSettings({ provider: 'postgresql', database_uri: 'postgresql://127.0.0.1/app' });
  * // { database_uri: '...', pool_size: 10, connect_timeout_ms: 10000, lock_timeout_ms: 10000 }
  */
-export function postgresSettings(settings: ProviderSettings): PostgresSettings {
-  const uri = settings['database_uri'];
-  if (typeof uri !== 'string' || uri.trim() === '') {
-    throw new ConfigurationError(
-      `databases: a database with provider = "postgresql" needs database_uri, received ` +
-        `${JSON.stringify(uri)}; add it to its [databases.<name>] table, e.g. ${EXAMPLE_URI}`,
-    );
-  }
-  if (!/^postgres(ql)?:\/\//.test(uri) || !URL.canParse(uri)) {
-    throw new ConfigurationError(
-      `databases: database_uri must be a postgresql:// URL, received ${JSON.stringify(redactUri(uri))}; ` +
-        `e.g. ${EXAMPLE_URI}`,
-    );
-  }
+export function postgresSettings(
+  settings: SettingsTable,
+  key = 'databases.default',
+): PostgresSettings {
   return {
-    database_uri: uri,
-    pool_size: wholeNumber(settings, 'pool_size', 1),
-    connect_timeout_ms: wholeNumber(settings, 'connect_timeout_ms', 0),
-    lock_timeout_ms: wholeNumber(settings, 'lock_timeout_ms', 0),
+    ...connectionSettings(settings, key),
+    connect_timeout_ms: wholeNumber(settings, key, 'connect_timeout_ms', 0),
+    lock_timeout_ms: wholeNumber(settings, key, 'lock_timeout_ms', 0),
   };
 }
 
@@ -84,47 +125,76 @@ export function redactUri(uri: string): string {
 
 /**
  * Which database a URI points at, without user or password: `host:port/database`. Two adapters
- * share a transaction only when their identities are equal (`TransactionLink.resource`).
+ * share a transaction only when their identities are equal (`TransactionLink.resource`), so
+ * spell the host the same way in every URI (`127.0.0.1` and `localhost` are different).
  *
  * @example
  * databaseIdentity('postgresql://app:secret@127.0.0.1/shop'); // '127.0.0.1:5432/shop'
  */
 export function databaseIdentity(uri: string): string {
-  // The same rule as the event store and the outbox, so that their resources compare equal.
   const url = new URL(uri);
   const host = url.hostname.toLowerCase() || 'localhost';
   const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username);
   return `${host}:${url.port || '5432'}/${database || 'postgres'}`;
 }
 
-/** Loads `pg`, or says how to install it. */
-async function loadPg(): Promise<typeof Pg> {
+/**
+ * Whether `link` is a PostgreSQL transaction on the database `resource` (a
+ * {@link databaseIdentity}), so that an adapter on that database can run statements in it.
+ *
+ * @example
+ * const client = canJoin(link, resource) ? (link.handle as ClientBase) : undefined;
+ */
+export function canJoin(
+  link: TransactionLink | undefined,
+  resource: string,
+): link is TransactionLink {
+  return link?.technology === 'postgresql' && link.resource === resource;
+}
+
+/** What runs a statement: the pool, or a checked-out client (a session's, a joined one). */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<QueryResult<R>>;
+}
+
+/** Loads `pg`, or says that `user` needs it and how to install it. */
+async function loadPg(user: string): Promise<typeof Pg> {
   try {
     return await import('pg');
   } catch (error) {
     throw new ConfigurationError(
-      'the postgresql database provider needs the "pg" package, which is not installed: ' +
+      `${user} needs the "pg" package, which is not installed: ` +
         `run \`npm install pg\` (${error instanceof Error ? error.message : String(error)})`,
     );
   }
 }
 
 /**
- * Opens (lazily) the pool of a `postgresql` database. An idle connection that fails (the server
+ * Opens (lazily) a pool on `settings.database_uri`. An idle connection that fails (the server
  * restarted, `pg_terminate_backend()`) is logged and discarded by the pool instead of crashing
- * the process; the next checkout opens a fresh one.
+ * the process; the next checkout opens a fresh one. A timeout left out (or 0) waits forever.
+ * `user` names who needs `pg` when it is not installed.
  *
  * @example
  * const pool = await createPool(postgresSettings(settings), logger);
+ * const other = await createPool(connectionSettings(table, 'event_store'), logger, 'the event store');
  */
-export async function createPool(settings: PostgresSettings, logger: Logger): Promise<Pool> {
-  const pg = await loadPg();
+export async function createPool(
+  settings: ConnectionSettings & Partial<PostgresSettings>,
+  logger: Logger,
+  user = 'the postgresql database provider',
+): Promise<Pool> {
+  const pg = await loadPg(user);
+  const { connect_timeout_ms: connectTimeout, lock_timeout_ms: lockTimeout } = settings;
   const pool = new pg.Pool({
     connectionString: settings.database_uri,
     max: settings.pool_size,
-    connectionTimeoutMillis: settings.connect_timeout_ms,
     application_name: 'protean-ts',
-    ...(settings.lock_timeout_ms > 0 ? { lock_timeout: settings.lock_timeout_ms } : {}),
+    ...(connectTimeout ? { connectionTimeoutMillis: connectTimeout } : {}),
+    ...(lockTimeout ? { lock_timeout: lockTimeout } : {}),
   });
   const server = databaseIdentity(settings.database_uri);
   pool.on('error', (error) => {

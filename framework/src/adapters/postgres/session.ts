@@ -3,13 +3,14 @@
  * `COMMIT`/`ROLLBACK`, runs every record operation on it, and lends it to the event store and
  * outbox through its `TransactionLink`. Autocommit operations run on the pool.
  */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { IncorrectUsageError } from '../../core/errors.js';
 import type { ProteanError } from '../../core/errors.js';
 import type { DatabaseSession, RecordStore, TransactionLink } from '../../ports/database.js';
 import { DatabaseError, databaseError } from './errors.js';
 import { CheckedOutClient } from './pool.js';
-import type { Executor, Queryable } from './sql-records.js';
+import type { Queryable } from './pool.js';
+import type { Executor } from './sql-records.js';
 
 /** Makes the record store of a kind on an executor (the provider knows the tables). */
 export type StoreFactory = (kind: string, executor: Executor) => RecordStore;
@@ -24,8 +25,35 @@ async function checkOut(pool: Pool, server: string, operation: string): Promise<
 }
 
 /**
- * Runs `work` in a transaction of its own on a pooled client: committed when it resolves, rolled
- * back when it throws. The client goes back to the pool either way (destroyed if it broke).
+ * Runs `work` between `BEGIN` and `COMMIT` on a client of `pool`, rolling back when it throws,
+ * and rethrows what it threw unchanged (the caller translates it). The client goes back to the
+ * pool either way, destroyed if it broke. Every PostgreSQL adapter runs its own transactions so.
+ *
+ * @example
+ * await transaction(pool, async (client) => appendOn(client, batch));
+ */
+export async function transaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  const held = new CheckedOutClient(await pool.connect());
+  try {
+    await held.client.query('BEGIN');
+    const result = await work(held.client);
+    await held.client.query('COMMIT');
+    return result;
+  } catch (error) {
+    held.noteFailure(error);
+    if (!held.broken) await held.client.query('ROLLBACK').catch((e: unknown) => held.discard(e));
+    throw error;
+  } finally {
+    held.release();
+  }
+}
+
+/**
+ * {@link transaction}, with what fails turned into a protean-ts error naming the operation and
+ * the server.
  *
  * @example
  * await inTransaction(pool, '127.0.0.1:5432/app', 'setup', async (db) => { ... });
@@ -36,18 +64,10 @@ export async function inTransaction<T>(
   operation: string,
   work: (db: Queryable) => Promise<T>,
 ): Promise<T> {
-  const held = await checkOut(pool, server, operation);
   try {
-    await held.client.query('BEGIN');
-    const result = await work(held.client);
-    await held.client.query('COMMIT');
-    return result;
+    return await transaction(pool, work);
   } catch (error) {
-    held.noteFailure(error);
-    if (!held.broken) await held.client.query('ROLLBACK').catch((e: unknown) => held.discard(e));
     throw databaseError(error, { server, operation });
-  } finally {
-    held.release();
   }
 }
 

@@ -4,16 +4,12 @@
  */
 import { ExpectedVersionError, ValidationError } from '../../core/errors.js';
 import type { Query, RecordStore, StoredRecord, Where } from '../../ports/database.js';
+import type { Queryable } from './pool.js';
 import type { TableSchema } from './schema.js';
 import { Params, querySql, whereSql } from './sql-query.js';
 import { rowPlaceholders, statementsOf } from './sql-statements.js';
 import type { ChildStatements, TableStatements } from './sql-statements.js';
 import { childItems, childParams, recordOf, rowParams } from './sql-values.js';
-
-/** The part of a `pg` client or pool the record operations use. */
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-}
 
 /** Runs record operations on a connection: the session's, or one of the pool's. */
 export interface Executor {

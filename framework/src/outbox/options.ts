@@ -1,0 +1,205 @@
+/**
+ * Checks and small computations shared by every OutboxStore adapter, so all of them reject the
+ * same input with the same message and schedule retries the same way.
+ */
+import type { Envelope } from '../core/envelope.js';
+import { IncorrectUsageError } from '../core/errors.js';
+import type {
+  ClaimOptions,
+  FailureOutcome,
+  ListOptions,
+  OutboxCleanupOptions,
+  RetryPolicy,
+} from '../ports/outbox.js';
+
+/** The broker rows go to when `enqueue()` names none. */
+export const DEFAULT_BROKER = 'default';
+
+/** Rows deleted per statement by `cleanup()` when no `batchSize` is given. */
+export const DEFAULT_CLEANUP_BATCH = 1000;
+
+/** Rows `listAbandoned()` returns when no `limit` is given. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+const HOUR_MS = 3_600_000;
+
+/** {@link ClaimOptions}, checked; `now` stays `undefined` when not given. */
+export type CheckedClaim = Required<Pick<ClaimOptions, 'owner' | 'limit' | 'leaseSeconds'>> & {
+  now: Date | undefined;
+};
+
+/**
+ * Checks the options of `claim()`.
+ *
+ * @example
+ * const { owner, limit, leaseSeconds } = claimOptions({ owner: 'relay-1', limit: 50, leaseSeconds: 300 });
+ */
+export function claimOptions(options: ClaimOptions): CheckedClaim {
+  const { owner, limit, leaseSeconds, now } = options;
+  checkOwner(owner);
+  if (!Number.isInteger(limit) || limit < 1)
+    usage(`limit to be an integer >= 1, received ${limit}`);
+  if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0))
+    usage(`leaseSeconds to be a number > 0, received ${leaseSeconds}`);
+  return { owner, limit, leaseSeconds, now: checkNow(now) };
+}
+
+/**
+ * Throws unless `owner` is a non-empty string.
+ *
+ * @example
+ * checkOwner('relay-1');
+ */
+export function checkOwner(owner: unknown): asserts owner is string {
+  if (typeof owner !== 'string' || owner === '')
+    usage(`an owner (a processor's unique name), received ${show(owner)}`);
+}
+
+/**
+ * Throws unless `now` is `undefined` or a valid `Date`; returns it.
+ *
+ * @example
+ * const now = checkNow(options.now) ?? new Date();
+ */
+export function checkNow(now: Date | undefined): Date | undefined {
+  if (now === undefined || (now instanceof Date && !Number.isNaN(now.getTime()))) return now;
+  return usage(`now to be a valid Date, received ${show(now)}`);
+}
+
+/**
+ * The broker named by `enqueue()`'s options, or `'default'`.
+ *
+ * @example
+ * brokerOf({}); // 'default'
+ */
+export function brokerOf(options: { broker?: string | undefined }): string {
+  const { broker = DEFAULT_BROKER } = options;
+  if (typeof broker !== 'string' || broker === '')
+    usage(`a broker name such as 'default', received ${show(broker)}`);
+  return broker;
+}
+
+/**
+ * Each message as JSON text; throws before anything is written when one is not JSON.
+ *
+ * @example
+ * const rows = serializeMessages(events).map((json) => ({ json, status: 'pending' }));
+ */
+export function serializeMessages(messages: readonly Envelope[]): string[] {
+  return messages.map((message) => {
+    try {
+      return JSON.stringify(message);
+    } catch (error) {
+      return usage(
+        `messages that are JSON values; message '${message.id}' is not (${String(error)})`,
+      );
+    }
+  });
+}
+
+/**
+ * The end of a lease of `leaseSeconds` taken at `now`.
+ *
+ * @example
+ * leaseEnd(new Date('2025-01-01T00:00:00Z'), 300); // 2025-01-01T00:05:00Z
+ */
+export function leaseEnd(now: Date, leaseSeconds: number): Date {
+  return new Date(now.getTime() + leaseSeconds * 1000);
+}
+
+/**
+ * What a failed attempt does to a row that had failed `attemptsBefore` times: abandon it, or
+ * schedule the next attempt after the policy's delay.
+ *
+ * @example
+ * failureOutcome(policy, 0, now); // { status: 'failed', attempts: 1, nextRetryAt: now + 1 s }
+ */
+export function failureOutcome(
+  policy: RetryPolicy,
+  attemptsBefore: number,
+  now: Date,
+): FailureOutcome {
+  const attempts = attemptsBefore + 1;
+  if (policy.shouldAbandon(attempts)) return { status: 'abandoned', attempts };
+  const delay = policy.delaySeconds(attemptsBefore);
+  return { status: 'failed', attempts, nextRetryAt: new Date(now.getTime() + delay * 1000) };
+}
+
+/** {@link OutboxCleanupOptions}, checked and with the default batch size. */
+export type CheckedCleanup = Required<Omit<OutboxCleanupOptions, 'now'>> & {
+  now: Date | undefined;
+};
+
+/**
+ * Checks the options of `cleanup()`.
+ *
+ * @example
+ * const { batchSize } = cleanupOptions({ publishedRetentionHours: 168, abandonedRetentionHours: 720 });
+ */
+export function cleanupOptions(options: OutboxCleanupOptions): CheckedCleanup {
+  const { publishedRetentionHours, abandonedRetentionHours } = options;
+  checkHours('publishedRetentionHours', publishedRetentionHours);
+  checkHours('abandonedRetentionHours', abandonedRetentionHours);
+  const batchSize = checkBatchSize(options.batchSize);
+  return {
+    publishedRetentionHours,
+    abandonedRetentionHours,
+    batchSize,
+    now: checkNow(options.now),
+  };
+}
+
+/**
+ * The instant `hours` before `now`: rows finished before it are past their retention.
+ *
+ * @example
+ * retentionCutoff(now, 168); // a week ago
+ */
+export function retentionCutoff(now: Date, hours: number): Date {
+  return new Date(now.getTime() - hours * HOUR_MS);
+}
+
+/**
+ * Checks a batch size (an integer >= 1), or gives the default.
+ *
+ * @example
+ * checkBatchSize(undefined); // 1000
+ */
+export function checkBatchSize(batchSize: number | undefined): number {
+  if (batchSize === undefined) return DEFAULT_CLEANUP_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    usage(`batchSize to be an integer >= 1, received ${batchSize}`);
+  return batchSize;
+}
+
+/**
+ * Checks a retention in hours (> 0).
+ *
+ * @example
+ * checkHours('retentionHours', 24);
+ */
+export function checkHours(name: string, hours: number): void {
+  if (!(Number.isFinite(hours) && hours > 0))
+    usage(`${name} to be a number > 0, received ${hours}`);
+}
+
+/**
+ * The limit of `listAbandoned()`, checked, or the default.
+ *
+ * @example
+ * listLimit({}); // 100
+ */
+export function listLimit(options: ListOptions = {}): number {
+  const { limit = DEFAULT_LIST_LIMIT } = options;
+  if (!Number.isInteger(limit) || limit < 1)
+    usage(`limit to be an integer >= 1, received ${limit}`);
+  return limit;
+}
+
+function usage(expectation: string): never {
+  throw new IncorrectUsageError(`The outbox expects ${expectation}.`);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
