@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { databaseIdentity } from '../../../src/adapters/postgres/pool.js';
 import type { ContractTransaction } from '../../../src/testing/contracts/outbox.js';
 
 /** `host:port/dbname` of a URL, as database sessions name their resource (no credentials). */
-export { databaseIdentity as resourceOf } from '../../../src/adapters/postgres/pool.js';
+export const resourceOf = databaseIdentity;
 
 /** A client of its own, connected; the caller ends it. */
 export async function connect(url: string): Promise<pg.Client> {
