@@ -208,10 +208,7 @@ export class Domain extends DomainModel implements DomainAccess {
     const ports = this.#requireInit('unitOfWork()');
     const context = currentContext();
     if (context.unitOfWork) return fn();
-    const outbox = ports.config.enable_outbox
-      ? { store: ports.outbox, broker: ports.config.outbox.broker }
-      : undefined;
-    const unit = new UnitOfWork({ ...ports, outbox }, context.message);
+    const unit = new UnitOfWork(ports.unitOfWork, context.message);
     const { result, events } = await withContext({ unitOfWork: unit }, async () => {
       try {
         const value = await fn();

@@ -10,6 +10,7 @@ import { snakeCase } from './names.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { IdempotencyStore } from '../ports/idempotency.js';
 import type { OutboxStore } from '../ports/outbox.js';
+import type { UnitOfWorkPorts } from '../unit-of-work/unit-of-work.js';
 import type { Logger } from '../ports/logger.js';
 import { createProvider, registeredProviders } from '../ports/registry.js';
 import type { Registry } from './registry.js';
@@ -22,6 +23,8 @@ export interface DomainPorts {
   readonly broker: Broker;
   readonly outbox: OutboxStore;
   readonly idempotency: IdempotencyStore;
+  /** What every unit of work writes to (the outbox only with `enable_outbox`). */
+  readonly unitOfWork: UnitOfWorkPorts;
   /** Closes every adapter, in reverse start order. */
   close(): Promise<void>;
 }
@@ -169,7 +172,13 @@ async function startPorts(
       await createProvider('idempotency', 'databases.default', databaseSettings),
     );
     if (config.enable_outbox) await checkOutboxJoins(database, outbox);
-    return { config, database, eventStore, broker, outbox, idempotency, close: closeAll };
+    const unitOfWork: UnitOfWorkPorts = {
+      database,
+      eventStore,
+      outbox: config.enable_outbox ? { store: outbox, broker: config.outbox.broker } : undefined,
+    };
+    const ports = { config, database, eventStore, broker, outbox, idempotency, unitOfWork };
+    return { ...ports, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

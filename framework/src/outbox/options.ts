@@ -5,7 +5,7 @@
 import type { Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type {
-  ClaimOptions,
+  OutboxClaimOptions,
   FailureOutcome,
   ListOptions,
   OutboxCleanupOptions,
@@ -23,8 +23,8 @@ export const DEFAULT_LIST_LIMIT = 100;
 
 const HOUR_MS = 3_600_000;
 
-/** {@link ClaimOptions}, checked; `now` stays `undefined` when not given. */
-export type CheckedClaim = Required<Pick<ClaimOptions, 'owner' | 'limit' | 'leaseSeconds'>> & {
+/** {@link OutboxClaimOptions}, checked; `now` stays `undefined` when not given. */
+export type CheckedClaim = Required<Pick<OutboxClaimOptions, 'owner' | 'limit' | 'leaseSeconds'>> & {
   now: Date | undefined;
 };
 
@@ -34,7 +34,7 @@ export type CheckedClaim = Required<Pick<ClaimOptions, 'owner' | 'limit' | 'leas
  * @example
  * const { owner, limit, leaseSeconds } = claimOptions({ owner: 'relay-1', limit: 50, leaseSeconds: 300 });
  */
-export function claimOptions(options: ClaimOptions): CheckedClaim {
+export function claimOptions(options: OutboxClaimOptions): CheckedClaim {
   const { owner, limit, leaseSeconds, now } = options;
   checkOwner(owner);
   if (!Number.isInteger(limit) || limit < 1)

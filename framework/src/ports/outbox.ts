@@ -91,7 +91,7 @@ export interface EnqueueOptions {
 }
 
 /** Options of {@link OutboxStore.claim}. */
-export interface ClaimOptions {
+export interface OutboxClaimOptions {
   /** Who claims: a processor's unique name (host, pid, random suffix). */
   owner: string;
   /** At most this many rows (an integer >= 1). */
@@ -167,7 +167,7 @@ export interface OutboxStore extends Partial<SchemaOperations> {
    * that order. Claimable: `pending`; `failed` with `nextRetryAt <= now`; `processing` with
    * `lockedUntil <= now` (an expired lease: reclaimed). No row is ever leased to two owners.
    */
-  claim(options: ClaimOptions): Promise<ClaimedMessage[]>;
+  claim(options: OutboxClaimOptions): Promise<ClaimedMessage[]>;
 
   /**
    * Marks the rows `published`, fenced on the lease: only rows still `processing`, locked by

@@ -10,6 +10,13 @@ export { freshDomain } from './fresh.js';
 export { eventStoreContract, type EventStoreContractOptions } from './contracts/event-store.js';
 export { brokerContract, type BrokerContractOptions } from './contracts/broker.js';
 export {
+  outboxContract,
+  outboxMessage,
+  type ContractTransaction,
+  type OutboxContractOptions,
+} from './contracts/outbox.js';
+export { idempotencyContract, type IdempotencyContractOptions } from './contracts/idempotency.js';
+export {
   databaseContract,
   type DatabaseCapabilities,
   type DatabaseContractOptions,
