@@ -42,4 +42,12 @@ registerProvider('idempotency', 'postgresql', async (settings) => {
   return createPostgresIdempotencyStore(storeSettings(settings));
 });
 registerProvider('broker', 'inline', async () => createInlineBroker());
+registerProvider('broker', 'redis', async (settings) => {
+  const { createRedisBroker } = await import('./adapters/redis/broker.js');
+  return createRedisBroker(settings);
+});
+registerProvider('broker', 'redis_pubsub', async (settings) => {
+  const { createRedisPubSubBroker } = await import('./adapters/redis/pubsub.js');
+  return createRedisPubSubBroker(settings);
+});
 setDefaultLogger(createConsoleLogger());

@@ -34,7 +34,31 @@ export interface BrokerCapabilities {
   readonly claiming: boolean;
   /** `readGroup` can wait for new entries (`blockMs`) and wakes up as soon as one arrives. */
   readonly blockingReads: boolean;
+  /**
+   * `subscribe()` pushes each payload published on a stream to its listeners as it arrives
+   * (Redis pub/sub). Left out means `false`: the broker has no `subscribe()`.
+   */
+  readonly subscriptions?: boolean;
 }
+
+/**
+ * Receives one payload pushed by {@link Broker.subscribe}: a copy of its own, and the stream it
+ * was published on. A returned promise is awaited only to catch its failure: the next payload does
+ * not wait for it.
+ */
+export type BrokerListener = (payload: JsonObject, stream: string) => void | Promise<void>;
+
+/** Options of {@link Broker.subscribe}. */
+export interface SubscribeOptions {
+  /**
+   * Called when the listener throws or its promise rejects (the payload is not delivered again).
+   * @defaultValue a process warning (`process.emitWarning`) naming the stream and the error
+   */
+  onError?: (error: unknown, payload: JsonObject, stream: string) => void;
+}
+
+/** Ends a subscription; calling it again does nothing. */
+export type Unsubscribe = () => Promise<void>;
 
 /** One entry read from a stream through a group. */
 export interface BrokerEntry {
@@ -195,6 +219,17 @@ export interface Broker {
   groupInfo(stream: string): Promise<GroupInfo[]>;
   /** Drops the oldest entries so at most `maxLength` remain; resolves with how many it dropped. */
   trim(stream: string, options: { maxLength: number }): Promise<number>;
+  /**
+   * Only with `capabilities.subscriptions`: calls `listener` with every payload published on
+   * `stream` from the moment the returned promise resolves until the subscription ends.
+   * At-most-once: a payload published while nobody listens, or while the connection is down, is
+   * lost; nothing is acknowledged or redelivered.
+   */
+  subscribe?(
+    stream: string,
+    listener: BrokerListener,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe>;
 }
 
 /**

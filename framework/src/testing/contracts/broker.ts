@@ -16,6 +16,7 @@ import {
   type BrokerEntry,
   type JsonObject,
 } from '../../ports/broker.js';
+import { declareSubscriptionCases } from './broker-subscriptions.js';
 
 /** Options of {@link brokerContract}. */
 export interface BrokerContractOptions {
@@ -90,6 +91,7 @@ export function brokerContract(
     declarePendingCases(suite);
     declareClaimCases(suite);
     declareBlockingCases(suite);
+    declareSubscriptionCases(suite.needs('subscriptions'), suite.lacks('subscriptions'));
   });
 }
 

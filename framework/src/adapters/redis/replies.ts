@@ -1,0 +1,197 @@
+/**
+ * What travels between the broker port and Redis: payloads encoded as one JSON field, Redis
+ * replies (XREADGROUP, XPENDING, XAUTOCLAIM, XINFO GROUPS) parsed into the port's types, and the
+ * port's options checked with the same messages as the inline broker.
+ */
+import { IncorrectUsageError } from '../../core/errors.js';
+import type { BrokerPayload, GroupInfo, JsonObject, PendingEntry } from '../../ports/broker.js';
+
+/** The one field of a stream entry (and the whole of a pub/sub message) that holds the JSON. */
+export const PAYLOAD_FIELD = 'payload';
+
+/** An entry as Redis returns it: its id and its fields, or `null` when it was trimmed away. */
+export interface RawEntry {
+  readonly id: string;
+  readonly fields: readonly string[] | null;
+}
+
+/**
+ * The payload as JSON text; refuses what is not a JSON object, as every broker does.
+ *
+ * @example
+ * encodePayload('orders', { n: 1 }); // '{"n":1}'
+ */
+export function encodePayload(stream: string, payload: BrokerPayload): string {
+  const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
+  if (kind !== 'object') {
+    const expected = 'a JSON object (an envelope or a plain object)';
+    throw new IncorrectUsageError(`publish('${stream}') expects ${expected}; received ${kind}.`);
+  }
+  try {
+    return JSON.stringify(payload);
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new IncorrectUsageError(`publish('${stream}'): the payload is not JSON (${reason}).`);
+  }
+}
+
+/**
+ * The payload of an entry. An entry written by protean-ts has one `payload` field holding a JSON
+ * object, which is returned parsed. Anything else (an entry written by another producer with its
+ * own fields, a `payload` that is not a JSON object) comes back as its fields, as strings:
+ * `{ payload: 'not json' }`, `{ order_id: '7', amount: '5' }`. Nothing is lost; a subscription
+ * that expects an envelope finds none and dead-letters the entry. `null` for a trimmed entry.
+ *
+ * @example
+ * decodeFields(['payload', '{"n":1}']); // { n: 1 }
+ * decodeFields(['payload', 'oops']); // { payload: 'oops' }
+ */
+export function decodeFields(fields: readonly string[] | null): JsonObject | null {
+  if (fields === null) return null;
+  if (fields.length === 2 && fields[0] === PAYLOAD_FIELD) {
+    const parsed = parseObject(fields[1]!);
+    if (parsed) return parsed;
+  }
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i]!, fields[i + 1]!]);
+  return Object.fromEntries(pairs);
+}
+
+/**
+ * A pub/sub message as a payload: the JSON object it holds, or `{ payload: <text> }`.
+ *
+ * @example
+ * decodeMessage('{"n":1}'); // { n: 1 }
+ */
+export function decodeMessage(text: string): JsonObject {
+  return parseObject(text) ?? { [PAYLOAD_FIELD]: text };
+}
+
+function parseObject(text: string): JsonObject | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as JsonObject)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * XREADGROUP on one stream: `null` when nothing came, else the stream's entries, which RESP2
+ * returns as `[[key, entries]]` and RESP3 (ioredis 6's default, map replies flattened) as
+ * `[key, entries]`.
+ *
+ * @example
+ * parseReadReply([['orders', [['1-0', ['payload', '{}']]]]]); // [{ id: '1-0', fields: [...] }]
+ */
+export function parseReadReply(reply: unknown): RawEntry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  const entries: unknown = typeof reply[0] === 'string' ? reply[1] : (reply[0] as unknown[])[1];
+  return parseEntries(entries ?? []);
+}
+
+/**
+ * A list of `[id, fields | null]` pairs (XREADGROUP, XAUTOCLAIM).
+ *
+ * @example
+ * parseEntries([['1-0', null]]); // [{ id: '1-0', fields: null }]
+ */
+export function parseEntries(entries: unknown): RawEntry[] {
+  return (entries as [string, string[] | null][]).map(([id, fields]) => ({ id, fields }));
+}
+
+/**
+ * XPENDING, extended form: `[[id, consumer, idle, deliveries], ...]`.
+ *
+ * @example
+ * parsePendingReply([['1-0', 'c1', 120, 2]]); // [{ id: '1-0', consumer: 'c1', idleMs: 120, deliveries: 2 }]
+ */
+export function parsePendingReply(reply: unknown): PendingEntry[] {
+  return (reply as [string, string, number, number][]).map(([id, consumer, idle, deliveries]) => ({
+    id,
+    consumer,
+    idleMs: Number(idle),
+    deliveries: Number(deliveries),
+  }));
+}
+
+/**
+ * XAUTOCLAIM (Redis 7): `[nextCursor, [[id, fields], ...], [deletedId, ...]]`.
+ *
+ * @example
+ * parseClaimReply(['0-0', [], ['1-0']]); // { nextCursor: '0-0', entries: [], deleted: ['1-0'] }
+ */
+export function parseClaimReply(reply: unknown): {
+  nextCursor: string;
+  entries: RawEntry[];
+  deleted: string[];
+} {
+  const [nextCursor, entries, deleted] = reply as [string, unknown, string[] | undefined];
+  return { nextCursor, entries: parseEntries(entries), deleted: deleted ?? [] };
+}
+
+/**
+ * XINFO GROUPS: one flat `[name, value, name, value ...]` list (or an object) per group.
+ *
+ * @example
+ * parseGroupsReply([['name', 'g', 'consumers', 1, 'pending', 0, 'last-delivered-id', '1-0', 'lag', 0]]);
+ * // [{ name: 'g', consumers: 1, pending: 0, lastDeliveredId: '1-0', lag: 0 }]
+ */
+export function parseGroupsReply(reply: unknown): GroupInfo[] {
+  return (reply as unknown[]).map((group) => {
+    const fields = Array.isArray(group) ? pairsToObject(group) : (group as Record<string, unknown>);
+    const lag = fields['lag'];
+    return {
+      name: String(fields['name']),
+      consumers: Number(fields['consumers']),
+      pending: Number(fields['pending']),
+      lastDeliveredId: String(fields['last-delivered-id']),
+      lag: lag === null || lag === undefined ? null : Number(lag),
+    };
+  });
+}
+
+function pairsToObject(list: readonly unknown[]): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) object[String(list[i])] = list[i + 1];
+  return object;
+}
+
+/**
+ * `value` when it is a whole number > 0, else an `IncorrectUsageError` naming `name`.
+ *
+ * @example
+ * positiveInteger('count', options.count ?? 10);
+ */
+export function positiveInteger(name: string, value: number): number {
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new IncorrectUsageError(`${name} must be a positive integer; received ${String(value)}.`);
+}
+
+/**
+ * `value` when it is a finite number (a whole one if `integer`) >= 0, else an
+ * `IncorrectUsageError` naming `name`.
+ *
+ * @example
+ * nonNegative('blockMs', options.blockMs ?? 0);
+ */
+export function nonNegative(name: string, value: number, integer = false): number {
+  if ((integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= 0) return value;
+  const kind = integer ? 'an integer' : 'a finite number';
+  throw new IncorrectUsageError(`${name} must be ${kind} >= 0; received ${String(value)}.`);
+}
+
+/**
+ * `value` when it looks like an entry id (`<ms>-<seq>` or `<ms>`), else an `IncorrectUsageError`.
+ *
+ * @example
+ * entryId('cursor', options.cursor ?? '0-0');
+ */
+export function entryId(name: string, value: string): string {
+  if (/^\d+(-\d+)?$/.test(value)) return value;
+  throw new IncorrectUsageError(
+    `${name} must be an entry id like '1718000000000-0'; received '${value}'.`,
+  );
+}
