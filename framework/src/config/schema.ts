@@ -160,14 +160,23 @@ export function configSchema(extra: ExtraProviders = {}): Rule {
       of: providerTable(names(DATABASE_PROVIDERS, extra.databases), {
         database_uri: STRING,
         pool_size: POSITIVE_INTEGER,
+        connect_timeout_ms: NON_NEGATIVE_INTEGER,
+        lock_timeout_ms: NON_NEGATIVE_INTEGER,
       }),
     },
     event_store: providerTable(names(EVENT_STORE_PROVIDERS, extra.event_store), {
       database_uri: STRING,
+      pool_size: POSITIVE_INTEGER,
     }),
     brokers: {
       kind: 'record',
-      of: providerTable(names(BROKER_PROVIDERS, extra.brokers), { URI: STRING }),
+      of: providerTable(names(BROKER_PROVIDERS, extra.brokers), {
+        URI: STRING,
+        key_prefix: STRING,
+        connect_timeout_ms: POSITIVE_INTEGER,
+        command_timeout_ms: NON_NEGATIVE_INTEGER,
+        watchdog_grace_ms: POSITIVE_INTEGER,
+      }),
     },
     outbox,
     server,

@@ -28,8 +28,12 @@ export interface DatabaseConfig {
   provider: DatabaseProviderName | (string & {});
   /** Connection string, e.g. `"${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/bookshelf}"`. */
   database_uri?: string;
-  /** Connections in the pool (postgresql). */
+  /** Connections in the pool (postgresql). @defaultValue `10` */
   pool_size?: number;
+  /** How long to wait for a connection (postgresql); 0 waits forever. @defaultValue `10000` */
+  connect_timeout_ms?: number;
+  /** How long a statement waits for a row lock (postgresql); 0 waits forever. @defaultValue `10000` */
+  lock_timeout_ms?: number;
   [key: string]: unknown;
 }
 

@@ -94,7 +94,7 @@ export async function initialize(input: InitInput): Promise<DomainPorts> {
   if (model.length > 0) throw cannotStart(input.name, [...model, ...settings], IncorrectUsageError);
   if (problem) throw problem;
   if (settings.length > 0) throw cannotStart(input.name, settings, ConfigurationError);
-  return startPorts(loaded!.config, kindsOf(input));
+  return startPorts(loaded!.config, kindsOf(input), input.logger);
 }
 
 /** One error listing every problem: about the model (incorrect usage) or the settings alone. */
@@ -108,19 +108,34 @@ function cannotStart(
 }
 
 /**
- * The outbox is only atomic with the aggregates when it writes in their transaction: refuse to
- * start otherwise, rather than lose the guarantee silently.
+ * State and messages commit together only when the event store and the outbox write in the
+ * database's transaction (guarantee 1). The outbox must; the event store must when it uses the
+ * same technology (then a different database is a mistake), and is warned about otherwise.
  */
-async function checkOutboxJoins(database: DatabaseProvider, outbox: OutboxStore): Promise<void> {
+async function checkJoins(
+  ports: Pick<DomainPorts, 'config' | 'database' | 'eventStore' | 'outbox'>,
+  logger: Logger,
+): Promise<void> {
+  const { config, database, eventStore, outbox } = ports;
   const session = await database.begin();
-  const joins = session.link !== undefined && outbox.canJoin(session.link);
+  const link = session.link;
   await session.rollback();
-  if (!joins) {
+  if (config.enable_outbox && !(link && outbox.canJoin(link))) {
     throw new ConfigurationError(
       `enable_outbox: the outbox (${outbox.provider}) cannot write in the transactions of the ` +
         `default database (${database.provider}); keep both on the same database`,
     );
   }
+  if (link && eventStore.canJoin(link)) return;
+  const problem =
+    `event_store: the ${eventStore.provider} event store cannot write in the transactions of the ` +
+    `${database.provider} default database, so a change and its events would not commit together`;
+  if (eventStore.provider === database.provider) {
+    throw new ConfigurationError(
+      `${problem}; give event_store the same database_uri as databases.default (same host spelling)`,
+    );
+  }
+  logger.warn(`${problem}; use the same database for both to keep that guarantee`);
 }
 
 /** Every aggregate and projection the domain stores, for SQL adapters to derive tables from. */
@@ -138,6 +153,7 @@ function kindsOf(input: InitInput): KindSchema[] {
 async function startPorts(
   config: DomainConfig,
   kinds: readonly KindSchema[],
+  logger: Logger,
 ): Promise<DomainPorts> {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { start(): Promise<void>; close(): Promise<void> }>(
@@ -171,7 +187,7 @@ async function startPorts(
     const idempotency = await start(
       await createProvider('idempotency', 'databases.default', databaseSettings),
     );
-    if (config.enable_outbox) await checkOutboxJoins(database, outbox);
+    await checkJoins({ config, database, eventStore, outbox }, logger);
     const unitOfWork: UnitOfWorkPorts = {
       database,
       eventStore,

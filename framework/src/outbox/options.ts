@@ -24,7 +24,9 @@ export const DEFAULT_LIST_LIMIT = 100;
 const HOUR_MS = 3_600_000;
 
 /** {@link OutboxClaimOptions}, checked; `now` stays `undefined` when not given. */
-export type CheckedClaim = Required<Pick<OutboxClaimOptions, 'owner' | 'limit' | 'leaseSeconds'>> & {
+export type CheckedClaim = Required<
+  Pick<OutboxClaimOptions, 'owner' | 'limit' | 'leaseSeconds'>
+> & {
   now: Date | undefined;
 };
 

@@ -148,6 +148,11 @@ export interface EventStore extends Partial<SchemaOperations> {
     appends: readonly StreamAppend[],
     options?: AppendBatchOptions,
   ): Promise<AppendResult[]>;
+  /**
+   * Whether `appendBatch` can write inside this database transaction (same technology and
+   * database). When it cannot, events and state do not commit together: `domain.init()` checks.
+   */
+  canJoin(transaction: TransactionLink): boolean;
 
   /** The stream's messages in position order; `[]` for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredMessage[]>;

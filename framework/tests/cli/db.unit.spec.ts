@@ -31,9 +31,11 @@ async function db(args: string[], answer?: string) {
 
 describe('protean db setup', () => {
   it('creates the schema and says what it did', async () => {
+    // #region setup-output
     const { code, stdout } = await db(['setup']);
     expect(code).toBe(0);
     expect(stdout).toBe(`Set up the schema of domain "bookshelf" ${STORES}\n`);
+    // #endregion setup-output
   });
 
   it('succeeds when run twice', async () => {
@@ -49,11 +51,13 @@ describe('protean db setup', () => {
   });
 
   it('exits 1 with the message when the domain cannot be found', async () => {
+    // #region missing-domain
     const { code, stderr } = await db(['setup', '--domain', 'missing.ts']);
     expect(code).toBe(1);
     expect(stderr).toMatch(
       /^protean: cannot load the domain named by --domain "missing.ts": no file/,
     );
+    // #endregion missing-domain
   });
 
   it('exits 1 with the configuration error when the domain cannot start', async () => {
@@ -78,11 +82,13 @@ describe.each(['drop', 'truncate'])('protean db %s', (action) => {
   const done = action === 'drop' ? 'Dropped' : 'Truncated';
 
   it('refuses without a terminal and without --yes, exit 2, before loading anything', async () => {
+    // #region refuse-without-terminal
     const { code, stderr, stdout } = await db([action, '--domain', 'not-even-there.ts']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(`refusing to ${action}: "protean db ${action}" destroys`);
     expect(stderr).toContain('pass --yes');
+    // #endregion refuse-without-terminal
   });
 
   it('runs with --yes and says what it did', async () => {
@@ -92,21 +98,25 @@ describe.each(['drop', 'truncate'])('protean db %s', (action) => {
   });
 
   it('asks on a terminal and runs when the answer is y', async () => {
+    // #region ask-on-terminal
     const { code, stdout, questions } = await db([action], 'y');
     expect(code).toBe(0);
     expect(questions).toHaveLength(1);
     expect(questions[0]).toMatch(/the schema of domain "bookshelf" .*destroys.*\[y\/N\] $/);
     expect(stdout).toContain(done);
+    // #endregion ask-on-terminal
   });
 
   // Declining exits 1, like Python Protean's confirm(abort=True): scripts never take it for done.
   it('changes nothing and exits 1 when the answer is not yes', async () => {
+    // #region decline
     for (const answer of ['n', '', 'maybe']) {
       const { code, stdout, stderr } = await db([action], answer);
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toBe('protean: aborted: domain "bookshelf" was not changed\n');
     }
+    // #endregion decline
   });
 });
 

@@ -76,9 +76,11 @@ describe('domain discovery in the current folder (rule 3)', () => {
 
 describe('domain discovery with --domain and PROTEAN_DOMAIN (rules 1 and 2)', () => {
   it('takes PROTEAN_DOMAIN over --domain', async () => {
+    // #region env-beats-flag
     const cwd = await project({ 'a.ts': tsDomain('from_env'), 'b.ts': tsDomain('from_flag') });
     const found = await discoverDomain({ cwd, domain: 'b.ts', env: { PROTEAN_DOMAIN: 'a.ts' } });
     expect([found.domain.name, found.rule]).toEqual(['from_env', 'PROTEAN_DOMAIN']);
+    // #endregion env-beats-flag
   });
 
   it('takes --domain over the current folder', async () => {
@@ -154,10 +156,12 @@ describe('choosing the export', () => {
   });
 
   it('calls a factory named with :name()', async () => {
+    // #region factory-export
     const factory = "export function createDomain() { return new Domain({ name: 'made' }); }";
     const cwd = await project({ 'app.ts': domainModule({}, factory) });
     const found = await discoverDomain({ cwd, domain: 'app.ts:createDomain()', env: {} });
     expect([found.domain.name, found.source]).toEqual(['made', 'app.ts:createDomain()']);
+    // #endregion factory-export
   });
 
   it('awaits an async factory', async () => {

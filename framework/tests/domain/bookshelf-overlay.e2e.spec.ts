@@ -29,6 +29,7 @@ describeIntegration('the Bookshelf model with PROTEAN_ENV=postgres', () => {
     const vitest = fileURLToPath(
       new URL('../../../node_modules/vitest/vitest.mjs', import.meta.url),
     );
+    // #region overlay-child-run
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
@@ -45,6 +46,7 @@ describeIntegration('the Bookshelf model with PROTEAN_ENV=postgres', () => {
         maxBuffer: 1 << 24,
       },
     );
+    // #endregion overlay-child-run
     const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
       numPassedTests: number;
       numFailedTests: number;

@@ -34,6 +34,7 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
   });
   afterAll(() => database?.drop());
 
+  // #region postgres-start
   function model(): Bookshelf {
     return createBookshelf({
       databases: { default: { provider: 'postgresql', database_uri: database.url } },
@@ -46,6 +47,7 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
     await m.domain.setupSchema();
     return m;
   }
+  // #endregion postgres-start
 
   async function addBook(m: Bookshelf, title = 'Dune', copies = 3, price = 9.99) {
     const isbn = '9780441172719';
@@ -78,6 +80,7 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
   });
 
   it('places and confirms an order: items in their child table, both projections updated', async () => {
+    // #region child-table
     const m = await start();
     const bookId = await addBook(m, 'Dune', 5);
     const orderId = await m.domain.process<string>(
@@ -101,6 +104,7 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
       total: 19.98,
       status: 'confirmed',
     });
+    // #endregion child-table
   });
 
   it('queries a projection with filters, order and pagination', async () => {
@@ -159,6 +163,7 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
   });
 
   it('fails the second of two units that change the same aggregate', async () => {
+    // #region postgres-concurrency
     const m = await start();
     const bookId = await addBook(m);
     const change = (delta: number, pause: number) =>
@@ -173,5 +178,6 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failure.reason).toBeInstanceOf(ExpectedVersionError);
     expect((await m.domain.repository(m.Inventory).get(bookId)).onHand).toBe(5);
+    // #endregion postgres-concurrency
   });
 });

@@ -48,6 +48,7 @@ describeIntegration('a command killed before its commit', () => {
   });
 
   it('leaves no aggregate row, no event and no outbox row; the next run commits all three', async () => {
+    // #region killed-before-commit
     const killed = await run(
       database,
       { PROTEAN_FAILPOINT: 'command.before_commit' },
@@ -60,5 +61,6 @@ describeIntegration('a command killed before its commit', () => {
     const { stdout } = await run(database, {});
     expect(stdout).toContain('committed');
     expect(await counts(database.url)).toEqual([1, 1, 1]);
+    // #endregion killed-before-commit
   }, 60_000);
 });

@@ -11,6 +11,7 @@ const dune = {
 
 describe('the transactional outbox on memory adapters', () => {
   it('writes one pending outbox row per event, with the envelope, in the command unit', async () => {
+    // #region outbox-row
     const m = createBookshelf({ enable_outbox: true, event_processing: 'async' });
     const { domain } = m;
     await ready(domain);
@@ -21,16 +22,19 @@ describe('the transactional outbox on memory adapters', () => {
       broker: 'default',
       message: { type: 'Bookshelf.BookAdded.v1', stream: `bookshelf::book-${bookId}` },
     });
+    // #endregion outbox-row
     await domain.close();
   });
 
   it('writes no outbox row when the handler fails', async () => {
+    // #region outbox-rollback
     const m = createBookshelf({ enable_outbox: true, event_processing: 'async' });
     await ready(m.domain);
     await expect(
       m.domain.process(new m.AddBook({ ...dune, isbn: 'not an isbn' })),
     ).rejects.toThrow();
     expect(await m.domain.outbox.countByStatus()).toMatchObject({ pending: 0, processing: 0 });
+    // #endregion outbox-rollback
     await m.domain.close();
   });
 
@@ -45,6 +49,7 @@ describe('the transactional outbox on memory adapters', () => {
 
 describe('idempotent handling of redelivered messages', () => {
   it('applies a redelivered event once per handler when idempotent', async () => {
+    // #region idempotent-redelivery
     const m = createBookshelf({ event_processing: 'async' });
     await ready(m.domain);
     const bookId = await m.domain.process<string>(new m.AddBook(dune));
@@ -64,6 +69,7 @@ describe('idempotent handling of redelivered messages', () => {
 
     await m.domain.handleMessage(confirmed!, { handler: 'InventoryKeeper' });
     expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(2);
+    // #endregion idempotent-redelivery
     await m.domain.close();
   });
 
@@ -80,6 +86,7 @@ describe('idempotent handling of redelivered messages', () => {
     const confirmed = (await m.domain.eventStore.readCategory('bookshelf::order')).find(
       (e) => e.type === 'Bookshelf.OrderConfirmed.v1',
     );
+    // #region idempotent-retry
     await expect(
       m.domain.handleMessage(confirmed!, { handler: 'InventoryKeeper', idempotent: true }),
     ).rejects.toThrow(/only 2 of book/);
@@ -88,6 +95,7 @@ describe('idempotent handling of redelivered messages', () => {
     await m.domain.repository(m.Inventory).add(stock);
     await m.domain.handleMessage(confirmed!, { handler: 'InventoryKeeper', idempotent: true });
     expect((await m.domain.repository(m.Inventory).get(bookId)).reserved).toBe(3);
+    // #endregion idempotent-retry
     await m.domain.close();
   });
 });

@@ -193,6 +193,7 @@ export function createMemoryEventStore(): EventStore {
       const [result] = appendAll(log, [{ ...options, stream, messages }]);
       return result as AppendResult;
     },
+    canJoin: (link) => link.technology === 'memory',
     async appendBatch(appends, options = {}) {
       const { transaction } = options;
       if (transaction?.technology !== 'memory') return appendAll(log, appends);

@@ -150,6 +150,7 @@ export async function createPostgresEventStore(
       return result as AppendResult;
     },
     appendBatch: (appends, options = {}) => state.append(appends, options.transaction),
+    canJoin: (link) => canJoin(link, state.resource),
     async readStream(stream, options) {
       const { fromPosition, maxCount } = readStreamOptions(options);
       const limit = maxCount === Number.POSITIVE_INFINITY ? null : maxCount;

@@ -59,6 +59,7 @@ describeIntegration('PostgreSQL connection faults', () => {
   afterAll(() => database?.drop());
 
   it('recovers on a fresh connection after its connections were terminated', async () => {
+    // #region connection-recovery
     const notes = (await open()).records('faults.note');
     await notes.save('n1', { text: 'before' }, 0);
     expect(await terminateBackends()).toBeGreaterThan(0);
@@ -75,6 +76,7 @@ describeIntegration('PostgreSQL connection faults', () => {
     }
     expect(await notes.get('n1')).toMatchObject({ values: { text: 'before' } });
     expect(await notes.save('n1', { text: 'after' }, 1)).toBe(2);
+    // #endregion connection-recovery
   });
 
   it('fails the session whose connection died, and the next session works', async () => {
@@ -96,6 +98,7 @@ describeIntegration('PostgreSQL connection faults', () => {
   });
 
   it('gives up waiting for a row lock after lock_timeout_ms with ExpectedVersionError', async () => {
+    // #region lock-timeout
     await open({ lock_timeout_ms: 200 });
     await db.records('faults.note').save('n1', { text: 'first' }, 0);
     const holder = await db.begin();
@@ -110,11 +113,13 @@ describeIntegration('PostgreSQL connection faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     await holder.commit();
     expect(await db.records('faults.note').get('n1')).toMatchObject({ version: 2 });
+    // #endregion lock-timeout
   });
 });
 
 describe('PostgreSQL that cannot be reached', () => {
   it('fails start() naming the URI without its password', async () => {
+    // #region unreachable
     const db = await createPostgresDatabase({
       provider: 'postgresql',
       database_uri: 'postgresql://app:s3cret@127.0.0.1:1/shop',
@@ -127,6 +132,7 @@ describe('PostgreSQL that cannot be reached', () => {
       'cannot connect to PostgreSQL at postgresql://app@127.0.0.1:1/shop',
     );
     expect((error as Error).message).not.toContain('s3cret');
+    // #endregion unreachable
   });
 
   it('refuses settings without a postgresql:// database_uri', async () => {

@@ -35,6 +35,7 @@ const aggregate = (kind: string, fields: Fields, identityField?: string): KindSc
   identityField,
 });
 
+// #region shop-book
 const BOOK = aggregate('shop.book', {
   title: field.string({ required: true }),
   isbn: field.string({ unique: true }),
@@ -48,6 +49,7 @@ const BOOK = aggregate('shop.book', {
   extra: field.dict(),
   price: field.valueObject(Money),
 });
+// #endregion shop-book
 const ORDER = aggregate('shop.order', {
   customer: field.string({ required: true }),
   items: field.hasMany(OrderItem),
@@ -83,6 +85,7 @@ describeIntegration('PostgreSQL tables derived from declarations', () => {
   });
 
   it('creates one table per kind with a typed column per field, twice without harm', async () => {
+    // #region column-types
     await open();
     await db.setup?.();
     const columns = await sql(
@@ -105,6 +108,7 @@ describeIntegration('PostgreSQL tables derived from declarations', () => {
       ['price', 'jsonb', 'YES'],
     ]);
     expect(columns.find((c) => c.column_name === 'title')?.collation_name).toBe('C');
+    // #endregion column-types
   });
 
   it('round-trips values with their JavaScript types', async () => {
@@ -129,6 +133,7 @@ describeIntegration('PostgreSQL tables derived from declarations', () => {
   });
 
   it('rejects a duplicate of a unique field through its index, naming the field', async () => {
+    // #region unique-index
     const books = (await open()).records('shop.book');
     const indexes = await sql(`SELECT indexname FROM pg_indexes WHERE tablename = 'shop_book'`);
     expect(indexes.map((i) => i.indexname)).toContain('shop_book__isbn_key');
@@ -140,9 +145,11 @@ describeIntegration('PostgreSQL tables derived from declarations', () => {
       errors: { isbn: [expect.stringContaining('must be unique')] },
     });
     expect(await books.count()).toBe(1);
+    // #endregion unique-index
   });
 
   it('says a commit after a failed statement rolled back, and stores nothing', async () => {
+    // #region aborted-commit
     await open();
     await db.records('shop.book').save('b1', { title: 'Dune', isbn: '1' }, 0);
     const session = await db.begin();
@@ -152,6 +159,7 @@ describeIntegration('PostgreSQL tables derived from declarations', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     await expect(session.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_ABORTED' });
     expect(await db.records('shop.book').count()).toBe(1);
+    // #endregion aborted-commit
   });
 
   it('keeps entities in a child table per field, in order, replaced on every save', async () => {

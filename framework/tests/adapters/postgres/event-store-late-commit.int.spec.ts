@@ -94,6 +94,7 @@ describeIntegration('the PostgreSQL event store and late commits', () => {
   });
 
   it('returns nothing past an open append, and everything once it commits', async () => {
+    // #region late-commit
     const reader = categoryReader(store, BOOK);
     const held = await heldTransaction();
     const early = message(`${BOOK}-1`);
@@ -117,6 +118,7 @@ describeIntegration('the PostgreSQL event store and late commits', () => {
     expect(polled[0]).toBe(early.id);
     expect(polled.slice(1).sort()).toEqual(ids(later).sort());
     expect(await reader.poll()).toEqual([]);
+    // #endregion late-commit
   });
 
   it('gives the lower number to the append that commits first, whoever started first', async () => {

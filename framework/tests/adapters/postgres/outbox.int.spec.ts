@@ -39,6 +39,7 @@ describeIntegration('PostgreSQL outbox', () => {
 
   describe('concurrency and faults', () => {
     it('never hands the same row to two claimers running at the same time', async () => {
+      // #region two-claimers
       const stores = await Promise.all([outbox(), outbox(), outbox()]);
       await stores[0]?.truncate?.();
       await stores[0]?.enqueue(messages(300));
@@ -73,6 +74,7 @@ describeIntegration('PostgreSQL outbox', () => {
       }
       expect(seen.size).toBe(300);
       expect(await stores[0]?.countByStatus()).toMatchObject({ published: 300, pending: 0 });
+      // #endregion two-claimers
     });
 
     it('leaves neither the aggregate row nor its outbox rows when the transaction is killed', async () => {
@@ -120,12 +122,14 @@ describeIntegration('PostgreSQL outbox', () => {
     });
 
     it('joins only a transaction on its own database', async () => {
+      // #region joins-own-database
       const store = await outbox();
       const resource = resourceOf(database.url);
       expect(store.canJoin({ technology: 'postgresql', resource, handle: null })).toBe(true);
       const other = { technology: 'postgresql', resource: `${resource}_other`, handle: null };
       expect(store.canJoin(other)).toBe(false);
       expect(store.canJoin({ technology: 'memory', resource: 'memory', handle: null })).toBe(false);
+      // #endregion joins-own-database
     });
 
     it('commits and rolls back with a session of the PostgreSQL database provider', async () => {
