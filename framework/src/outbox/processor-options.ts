@@ -8,9 +8,11 @@ import type { OutboxConfig } from '../config/types.js';
 import { categoryOf, type Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Broker } from '../ports/broker.js';
-import { defaultLogger, type Logger } from '../ports/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { OutboxStore } from '../ports/outbox.js';
 import { abortableSleep, type Sleep } from './processor-timing.js';
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** How often the processor's loop deletes finished rows past their retention, by default. */
 export const DEFAULT_CLEANUP_INTERVAL_SECONDS = 60;
@@ -25,7 +27,10 @@ export interface OutboxProcessorOptions {
   config: OutboxConfig;
   /** This processor's unique name, written on the rows it leases; see {@link processorOwner}. */
   owner: string;
-  /** Batch summaries at info, retries and abandons at warn, each message at debug. @defaultValue `defaultLogger()` (silent unless the composition root set one) */
+  /**
+   * Batch summaries at info, retries and abandons at warn, store outages at error, each message
+   * at debug. @defaultValue a silent logger (the engine passes its own)
+   */
   logger?: Logger | undefined;
   /**
    * The clock, in epoch milliseconds, passed as `now` to every outbox call, so tests move time
@@ -93,13 +98,15 @@ export function processorSettings(options: OutboxProcessorOptions): ProcessorSet
   if (!(Number.isFinite(cleanupIntervalSeconds) && cleanupIntervalSeconds >= 0))
     problems.push(`cleanupIntervalSeconds must be >= 0, received ${cleanupIntervalSeconds}`);
   if (problems.length > 0)
-    throw new IncorrectUsageError(`The outbox processor's options are invalid: ${problems.join('; ')}.`);
+    throw new IncorrectUsageError(
+      `The outbox processor's options are invalid: ${problems.join('; ')}.`,
+    );
   return {
     outbox: options.outbox,
     broker: options.broker,
     config: options.config,
     owner: options.owner,
-    logger: options.logger ?? defaultLogger(),
+    logger: options.logger ?? SILENT,
     clock: options.clock,
     random: options.random ?? Math.random,
     streamOf: options.streamOf ?? categoryStream,
@@ -121,7 +128,9 @@ function configProblems(config: OutboxConfig): string[] {
     problems.push(`lock_seconds must be > 0, received ${lock_seconds}`);
   const { published_retention_hours: published, abandoned_retention_hours: abandoned } =
     config.cleanup;
-  if (!(published > 0)) problems.push(`cleanup.published_retention_hours must be > 0, received ${published}`);
-  if (!(abandoned > 0)) problems.push(`cleanup.abandoned_retention_hours must be > 0, received ${abandoned}`);
+  if (!(published > 0))
+    problems.push(`cleanup.published_retention_hours must be > 0, received ${published}`);
+  if (!(abandoned > 0))
+    problems.push(`cleanup.abandoned_retention_hours must be > 0, received ${abandoned}`);
   return problems;
 }
