@@ -40,9 +40,12 @@ export interface OutboxProcessorOptions {
   clock?: (() => number) | undefined;
   /** A uniform number in [0, 1) for the retry jitter. @defaultValue `Math.random` */
   random?: (() => number) | undefined;
-  /** The broker stream a message goes to. @defaultValue the category of its stream (`bookshelf::book-42` -> `bookshelf::book`) */
+  /**
+   * The broker stream a message goes to.
+   * @defaultValue the category of its stream (`bookshelf::book-42` -> `bookshelf::book`)
+   */
   streamOf?: ((message: Envelope) => string) | undefined;
-  /** How the loop waits between ticks. @defaultValue a timer that `wake()` and `close()` cut short */
+  /** How the loop waits between ticks. @defaultValue a timer `wake()` and `close()` cut short */
   sleep?: Sleep | undefined;
   /** Seconds between the loop's cleanups of finished rows; 0 turns them off. @defaultValue 60 */
   cleanupIntervalSeconds?: number | undefined;
@@ -88,7 +91,8 @@ export function processorOwner(prefix = 'outbox'): string {
  * every problem.
  *
  * @example
- * const settings = processorSettings({ outbox, broker, config: domain.config.outbox, owner: 'relay-1' });
+ * const config = domain.config.outbox;
+ * const settings = processorSettings({ outbox, broker, config, owner: 'relay-1' });
  */
 export function processorSettings(options: OutboxProcessorOptions): ProcessorSettings {
   const { cleanupIntervalSeconds = DEFAULT_CLEANUP_INTERVAL_SECONDS } = options;
