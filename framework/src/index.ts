@@ -17,6 +17,7 @@ export type {
   DomainAccess,
   EventHandler,
   HandlerContext,
+  HandlerInfo,
   ProcessOptions,
 } from './domain/handlers.js';
 export type { ApplicationService, DomainServiceSpec } from './domain/services.js';

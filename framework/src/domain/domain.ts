@@ -17,7 +17,10 @@ import { callerDirectory } from './caller.js';
 import { DomainModel } from './declarations.js';
 import { deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
 import type { DispatchDeps } from './dispatch.js';
-import type { DomainAccess, ProcessOptions } from './handlers.js';
+import type { DomainAccess, HandlerInfo, ProcessOptions } from './handlers.js';
+import { resolveSubscriptionOptions } from '../config/profiles.js';
+import type { HandlerSubscriptionConfig } from '../config/types.js';
+import type { ResolvedSubscriptionOptions } from '../config/profiles.js';
 import { initialize } from './init.js';
 import type { DomainPorts } from './init.js';
 import { snakeCase } from './names.js';
@@ -282,6 +285,51 @@ export class Domain extends DomainModel implements DomainAccess {
       correlationId: options.correlationId,
       headers: options.headers ?? {},
     });
+  }
+
+  /**
+   * Every command handler, event handler and projector with the stream categories and message
+   * types it handles: what the engine subscribes. Command handlers read `<category>:command`.
+   */
+  handlers(): HandlerInfo[] {
+    const categoryOf = (partOf: string, suffix = '') =>
+      `${this.name}::${snakeCase(partOf)}${suffix}`;
+    const grouped = (pairs: [string, string][]) => {
+      const categories = new Map<string, string[]>();
+      for (const [category, type] of pairs)
+        categories.set(category, [...(categories.get(category) ?? []), type]);
+      return categories;
+    };
+    const commands: HandlerInfo[] = [...this.registry.commandHandlers.values()].map((entry) => ({
+      name: entry.name,
+      kind: 'command_handler',
+      categories: grouped([
+        [categoryOf(entry.command.meta.partOf, ':command'), entry.command.meta.type],
+      ]),
+    }));
+    const reactions: HandlerInfo[] = [...this.registry.eventHandlers.values()].map((entry) => ({
+      name: entry.name,
+      kind: entry.kind,
+      categories: grouped(
+        [...entry.reactions.values()].map(({ event }) => [
+          categoryOf(event.meta.partOf),
+          event.meta.type,
+        ]),
+      ),
+    }));
+    return [...commands, ...reactions];
+  }
+
+  /** The subscription options of a handler, resolved from its profile and domain.toml. */
+  subscriptionOptions(
+    handler: string,
+    own?: HandlerSubscriptionConfig,
+  ): ResolvedSubscriptionOptions {
+    return resolveSubscriptionOptions(
+      this.#requireInit('subscriptionOptions()').loaded,
+      handler,
+      own,
+    );
   }
 
   /**

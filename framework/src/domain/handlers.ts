@@ -105,3 +105,12 @@ export class EventHandlerBuilder {
     return this;
   }
 }
+
+/** What the engine needs to know about one registered handler to subscribe it. */
+export interface HandlerInfo {
+  /** The handler's name: the consumer group and the subscription's name. */
+  readonly name: string;
+  readonly kind: 'command_handler' | 'event_handler' | 'projector';
+  /** Stream category -> the message types it handles there. */
+  readonly categories: ReadonlyMap<string, readonly string[]>;
+}

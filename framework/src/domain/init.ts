@@ -18,6 +18,8 @@ import type { Registry } from './registry.js';
 /** The resolved configuration and the adapters it asked for, started. */
 export interface DomainPorts {
   readonly config: DomainConfig;
+  /** Where the configuration came from, and what the user wrote (for subscription options). */
+  readonly loaded: LoadedConfig;
   readonly database: DatabaseProvider;
   readonly eventStore: EventStore;
   readonly broker: Broker;
@@ -94,7 +96,7 @@ export async function initialize(input: InitInput): Promise<DomainPorts> {
   if (model.length > 0) throw cannotStart(input.name, [...model, ...settings], IncorrectUsageError);
   if (problem) throw problem;
   if (settings.length > 0) throw cannotStart(input.name, settings, ConfigurationError);
-  return startPorts(loaded!.config, kindsOf(input), input.logger);
+  return startPorts(loaded!, kindsOf(input), input.logger);
 }
 
 /** One error listing every problem: about the model (incorrect usage) or the settings alone. */
@@ -151,10 +153,11 @@ function kindsOf(input: InitInput): KindSchema[] {
 }
 
 async function startPorts(
-  config: DomainConfig,
+  loaded: LoadedConfig,
   kinds: readonly KindSchema[],
   logger: Logger,
 ): Promise<DomainPorts> {
+  const { config } = loaded;
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { start(): Promise<void>; close(): Promise<void> }>(
     port: T,
@@ -193,7 +196,7 @@ async function startPorts(
       eventStore,
       outbox: config.enable_outbox ? { store: outbox, broker: config.outbox.broker } : undefined,
     };
-    const ports = { config, database, eventStore, broker, outbox, idempotency, unitOfWork };
+    const ports = { config, loaded, database, eventStore, broker, outbox, idempotency, unitOfWork };
     return { ...ports, close: closeAll };
   } catch (error) {
     await closeAll();

@@ -159,3 +159,38 @@ describe('subscription settings at init', () => {
     expect((error as Error).message).toContain('enable_dlq');
   });
 });
+
+describe('what the engine reads from a domain', () => {
+  it('lists every handler with the categories and message types it handles', async () => {
+    const domain = new Domain({ name: 'shop', config: {} });
+    const Order = domain.aggregate('Order', {});
+    const Place = domain.command('PlaceOrder', {}, { partOf: Order });
+    const Placed = domain.event('OrderPlaced', {}, { partOf: Order });
+    const View = domain.projection('OrderView', {
+      orderId: field.identifier({ identifier: true }),
+    });
+    domain.handle(Place, () => undefined);
+    domain.projector('OrderProjector', { projections: [View] }).on(Placed, () => undefined);
+    await domain.init();
+    expect(
+      domain
+        .handlers()
+        .map(({ name, kind, categories }) => ({ name, kind, categories: [...categories] })),
+    ).toEqual([
+      {
+        name: 'PlaceOrderHandler',
+        kind: 'command_handler',
+        categories: [['shop::order:command', ['Shop.PlaceOrder.v1']]],
+      },
+      {
+        name: 'OrderProjector',
+        kind: 'projector',
+        categories: [['shop::order', ['Shop.OrderPlaced.v1']]],
+      },
+    ]);
+    expect(domain.subscriptionOptions('OrderProjector')).toMatchObject({
+      subscription_type: 'event_store',
+    });
+    await domain.close();
+  });
+});
