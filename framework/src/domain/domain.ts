@@ -292,32 +292,7 @@ export class Domain extends DomainModel implements DomainAccess {
    * types it handles: what the engine subscribes. Command handlers read `<category>:command`.
    */
   handlers(): HandlerInfo[] {
-    const categoryOf = (partOf: string, suffix = '') =>
-      `${this.name}::${snakeCase(partOf)}${suffix}`;
-    const grouped = (pairs: [string, string][]) => {
-      const categories = new Map<string, string[]>();
-      for (const [category, type] of pairs)
-        categories.set(category, [...(categories.get(category) ?? []), type]);
-      return categories;
-    };
-    const commands: HandlerInfo[] = [...this.registry.commandHandlers.values()].map((entry) => ({
-      name: entry.name,
-      kind: 'command_handler',
-      categories: grouped([
-        [categoryOf(entry.command.meta.partOf, ':command'), entry.command.meta.type],
-      ]),
-    }));
-    const reactions: HandlerInfo[] = [...this.registry.eventHandlers.values()].map((entry) => ({
-      name: entry.name,
-      kind: entry.kind,
-      categories: grouped(
-        [...entry.reactions.values()].map(({ event }) => [
-          categoryOf(event.meta.partOf),
-          event.meta.type,
-        ]),
-      ),
-    }));
-    return [...commands, ...reactions];
+    return this.registry.handlerInfos();
   }
 
   /** The subscription options of a handler, resolved from its profile and domain.toml. */

@@ -2,7 +2,8 @@ import type { ElementMeta } from '../core/element.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import type { EventMessage, MessageClass, MessageMeta } from '../core/message.js';
-import type { CommandHandlerEntry, EventHandlerEntry } from './handlers.js';
+import type { CommandHandlerEntry, EventHandlerEntry, HandlerInfo } from './handlers.js';
+import { snakeCase } from './names.js';
 
 /** An element class as the registry keeps it. */
 export interface RegisteredClass {
@@ -65,6 +66,31 @@ export class Registry {
   /** Whether a class was declared by (and registered in) this domain. */
   owns(cls: RegisteredClass | undefined): boolean {
     return cls !== undefined && this.elements.get(cls.meta.name)?.meta === cls.meta;
+  }
+
+  /** Every handler with the categories and message types it handles (see `Domain.handlers()`). */
+  handlerInfos(): HandlerInfo[] {
+    const category = (partOf: string, suffix = '') =>
+      `${this.#domain}::${snakeCase(partOf)}${suffix}`;
+    const grouped = (pairs: [string, string][]) => {
+      const categories = new Map<string, string[]>();
+      for (const [name, type] of pairs)
+        categories.set(name, [...(categories.get(name) ?? []), type]);
+      return categories;
+    };
+    const commands = [...this.commandHandlers.values()].map(({ name, command }) => ({
+      name,
+      kind: 'command_handler' as const,
+      categories: grouped([[category(command.meta.partOf, ':command'), command.meta.type]]),
+    }));
+    const reactions = [...this.eventHandlers.values()].map(({ name, kind, reactions }) => ({
+      name,
+      kind,
+      categories: grouped(
+        [...reactions.values()].map(({ event }) => [category(event.meta.partOf), event.meta.type]),
+      ),
+    }));
+    return [...commands, ...reactions];
   }
 
   /** Every problem of the model: what registration found plus the cross-references. */
