@@ -45,7 +45,8 @@ const EXAMPLE_URI = 'database_uri = "${DATABASE_URL|postgresql://postgres@127.0.
 /** A received value for a message: `nothing`, or its JSON (a URI without its password). */
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(typeof value === 'string' ? redactUri(value) : value);
+  const redact = typeof value === 'string' && URL.canParse(value);
+  return JSON.stringify(redact ? redactUri(value) : value);
 }
 
 function wholeNumber(
