@@ -1,0 +1,191 @@
+/**
+ * The engine (server.md, "Programmatic use"): runs a domain's subscriptions and outbox processors,
+ * supervised, until `shutdown()`; or, in test mode, until nothing anywhere finds work.
+ */
+import { IncorrectUsageError } from '../core/errors.js';
+import type { Domain } from '../domain/domain.js';
+import type { OutboxProcessor } from '../outbox/processor.js';
+import type { Logger } from '../ports/logger.js';
+import { SubscriptionFactory } from './engine-factory.js';
+import { drainRounds, outboxWorker, stopAll, type Worker } from './engine-workers.js';
+import type { Clock } from './subscriptions/clock.js';
+import type { BrokerSubscription } from './subscriptions/broker.js';
+import { errorFields } from './subscriptions/settings.js';
+import type { Subscription } from './subscriptions/types.js';
+import { Supervisor } from './supervisor.js';
+
+/** Options of {@link Engine}. */
+export interface EngineOptions {
+  /** Process what is there, cascades included, then shut down. @defaultValue false */
+  testMode?: boolean;
+  /** Log subscription registration at info instead of debug. @defaultValue false */
+  debug?: boolean;
+  /** @defaultValue the domain's logger */
+  logger?: Logger;
+  /** For subscriptions and supervisor backoffs. @defaultValue the system clock */
+  clock?: Clock;
+  /** Test mode's cap on processing rounds. @defaultValue 1000 */
+  maxRounds?: number;
+  /** Close the domain at shutdown. @defaultValue true when `run()` initialized it */
+  closeDomain?: boolean;
+}
+
+/**
+ * Runs a domain's handlers. `run()` initializes the domain if needed, builds the subscriptions and
+ * processors, starts them in order, and resolves on shutdown with {@link exitCode} 0 or 1.
+ *
+ * @example
+ * await domain.process(new PlaceOrder({ ... })); // command_processing = "async"
+ * const engine = new Engine(domain, { testMode: true });
+ * await engine.run(); // every cascade handled
+ * engine.exitCode; // 0
+ */
+export class Engine {
+  readonly domain: Domain;
+  readonly testMode: boolean;
+  readonly #options: EngineOptions;
+  readonly #logger: Logger;
+  #factory: SubscriptionFactory | undefined;
+  #subscriptions: Subscription[] = [];
+  #processors: OutboxProcessor[] = [];
+  #supervisor: Supervisor | undefined;
+  #shuttingDown = false;
+  #exitCode = 0;
+  #closeDomain = false;
+  #done: Promise<void> | undefined;
+  #running = false;
+  readonly #closing = new Set<string>();
+  #finish: () => void = () => undefined;
+
+  constructor(domain: Domain, options: EngineOptions = {}) {
+    this.domain = domain;
+    this.testMode = options.testMode ?? false;
+    this.#options = options;
+    this.#logger = options.logger ?? domain.logger;
+  }
+
+  /** The handler subscriptions and command dispatchers (after `run()` built them). */
+  get subscriptions(): readonly Subscription[] {
+    return this.#subscriptions;
+  }
+
+  /** The subscriber subscriptions: none yet (subscribers are not built by the engine so far). */
+  get brokerSubscriptions(): readonly BrokerSubscription[] {
+    return [];
+  }
+
+  get outboxProcessors(): readonly OutboxProcessor[] {
+    return this.#processors;
+  }
+
+  /** What builds the subscriptions (after `run()` initialized the domain). */
+  get subscriptionFactory(): SubscriptionFactory | undefined {
+    return this.#factory;
+  }
+
+  get shuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  /** 0 after a normal shutdown; 1 after a forced one, a supervisor giving up or a failure. */
+  get exitCode(): number {
+    return this.#exitCode;
+  }
+
+  /** Runs until shutdown; resolves with the exit code (also in {@link exitCode}). */
+  async run(): Promise<number> {
+    if (this.#running) throw new IncorrectUsageError('Engine.run() is already running');
+    this.#running = true;
+    this.#shuttingDown = false;
+    this.#exitCode = 0;
+    this.#done = new Promise((resolve) => (this.#finish = resolve));
+    try {
+      await this.#prepare();
+      if (this.testMode) await this.#runTestMode();
+      else this.#supervise();
+    } catch (error) {
+      this.#logger.error('engine failed', errorFields(error));
+      this.#exitCode = 1;
+      void this.shutdown();
+    }
+    await this.#done;
+    this.#running = false;
+    return this.#exitCode;
+  }
+
+  /**
+   * Graceful shutdown: stops fetching, closes subscriptions and processors (each finishes its
+   * current batch) within `shutdown_timeout_seconds`, then closes the domain. A second call, or
+   * the timeout, finishes at once with exit code 1, logging what was unfinished.
+   */
+  async shutdown(): Promise<void> {
+    if (this.#shuttingDown) {
+      const unfinished = [...this.#closing];
+      this.#logger.error('second shutdown request: stopping at once', { unfinished });
+      this.#exitCode = 1;
+      this.#finish();
+      return;
+    }
+    this.#shuttingDown = true;
+    this.#supervisor?.stop();
+    const timeoutMs = this.domain.config.server.shutdown_timeout_seconds * 1_000;
+    const unfinished = await stopAll(this.#workers(), timeoutMs, this.#closing);
+    if (unfinished.length > 0) {
+      this.#logger.error('shutdown timed out', { unfinished });
+      this.#exitCode = 1;
+    }
+    if (this.#closeDomain) await this.domain.close().catch(() => (this.#exitCode = 1));
+    this.#logger.info('engine stopped', { exitCode: this.#exitCode });
+    this.#finish();
+  }
+
+  async #prepare(): Promise<void> {
+    this.#closeDomain = this.#options.closeDomain ?? !this.domain.initialized;
+    await this.domain.init();
+    const factory = new SubscriptionFactory(this.domain, {
+      logger: this.#logger,
+      ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+    });
+    this.#factory = factory;
+    this.#subscriptions = factory.subscriptions();
+    this.#processors = factory.outboxProcessors();
+    for (const worker of this.#workers()) {
+      const log = this.#options.debug ? this.#logger.info : this.#logger.debug;
+      log.call(this.#logger, 'starting', { name: worker.name });
+      await worker.start();
+    }
+  }
+
+  /** Processors first (they feed the streams), then the subscriptions. */
+  #workers(): Worker[] {
+    return [...this.#processors.map(outboxWorker), ...this.#subscriptions];
+  }
+
+  async #runTestMode(): Promise<void> {
+    const maxRounds = this.#options.maxRounds ?? 1_000;
+    const drained = await drainRounds(this.#workers(), maxRounds, () => this.#shuttingDown);
+    if (!drained && !this.#shuttingDown) {
+      this.#logger.error('test mode: work remained after the round cap', { maxRounds });
+      this.#exitCode = 1;
+    }
+    if (!this.#shuttingDown) await this.shutdown();
+  }
+
+  #supervise(): void {
+    const { max_restarts, within_seconds } = this.domain.config.server.supervisor;
+    const supervisor = new Supervisor({
+      maxRestarts: max_restarts,
+      withinSeconds: within_seconds,
+      logger: this.#logger,
+      ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+    });
+    this.#supervisor = supervisor;
+    for (const worker of this.#workers()) {
+      void supervisor.supervise(worker).then((outcome) => {
+        if (outcome !== 'gave_up' || this.#shuttingDown) return;
+        this.#exitCode = 1;
+        void this.shutdown();
+      });
+    }
+  }
+}
