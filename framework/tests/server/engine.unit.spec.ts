@@ -36,12 +36,14 @@ async function statuses(m: Shop, ids: string[]): Promise<(string | undefined)[]>
 
 describe('Engine in test mode', () => {
   it('drives command -> event -> command -> event -> projection to the end', async () => {
+    // #region test-mode
     const m = await shop();
     const ids = await placeOrders(m, 3);
     expect(await statuses(m, ids)).toEqual([undefined, undefined, undefined]);
 
     const engine = new Engine(m.domain, { testMode: true });
     await expect(engine.run()).resolves.toBe(0);
+    // #endregion test-mode
 
     expect(engine.exitCode).toBe(0);
     expect(await statuses(m, ids)).toEqual(['reserved', 'reserved', 'reserved']);
