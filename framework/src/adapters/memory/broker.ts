@@ -4,6 +4,7 @@
  * flow, the engine included, runs in one process with no services, and behaves as it will on Redis.
  */
 import { IncorrectUsageError } from '../../core/errors.js';
+import { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/broker-checks.js';
 import {
   compareEntryIds,
   NoGroupError,
@@ -118,7 +119,7 @@ class InlineBroker implements Broker {
 
   async publish(stream: string, payload: BrokerPayload): Promise<string> {
     this.#assertOpen('publish');
-    const json = toJson(stream, payload);
+    const json = encodePayload(stream, payload);
     const state = this.#stream(stream);
     const entry = { id: nextId(state, this.#now()), json };
     state.entries.push(entry);
@@ -277,20 +278,6 @@ class InlineBroker implements Broker {
   }
 }
 
-function toJson(stream: string, payload: BrokerPayload): string {
-  const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
-  if (kind !== 'object') {
-    const expected = 'a JSON object (an envelope or a plain object)';
-    throw new IncorrectUsageError(`publish('${stream}') expects ${expected}; received ${kind}.`);
-  }
-  try {
-    return JSON.stringify(payload);
-  } catch (error) {
-    const reason = (error as Error).message;
-    throw new IncorrectUsageError(`publish('${stream}'): the payload is not JSON (${reason}).`);
-  }
-}
-
 function toEntry(entry: StoredEntry, deliveries: number): BrokerEntry {
   return { id: entry.id, payload: JSON.parse(entry.json) as JsonObject, deliveries };
 }
@@ -372,22 +359,4 @@ function autoClaim(call: GroupCall, minIdleMs: number, cursor: string): ClaimRes
     }
   }
   return { nextCursor: ids[next] ?? '0-0', entries, deleted };
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (Number.isInteger(value) && value > 0) return value;
-  throw new IncorrectUsageError(`${name} must be a positive integer; received ${String(value)}.`);
-}
-
-function nonNegative(name: string, value: number, integer = false): number {
-  if ((integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= 0) return value;
-  const kind = integer ? 'an integer' : 'a finite number';
-  throw new IncorrectUsageError(`${name} must be ${kind} >= 0; received ${String(value)}.`);
-}
-
-function entryId(name: string, value: string): string {
-  if (/^\d+(-\d+)?$/.test(value)) return value;
-  throw new IncorrectUsageError(
-    `${name} must be an entry id like '1718000000000-0'; received '${value}'.`,
-  );
 }

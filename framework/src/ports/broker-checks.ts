@@ -1,0 +1,63 @@
+/**
+ * Argument checks shared by every broker adapter, so all of them refuse bad input with the same
+ * messages (as the event store's checks do in its port).
+ */
+import { IncorrectUsageError } from '../core/errors.js';
+import type { BrokerPayload } from './broker.js';
+
+/**
+ * The payload as JSON text; refuses what is not a JSON object, as every broker does.
+ *
+ * @example
+ * encodePayload('orders', { n: 1 }); // '{"n":1}'
+ */
+export function encodePayload(stream: string, payload: BrokerPayload): string {
+  const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
+  if (kind !== 'object') {
+    const expected = 'a JSON object (an envelope or a plain object)';
+    throw new IncorrectUsageError(`publish('${stream}') expects ${expected}; received ${kind}.`);
+  }
+  try {
+    return JSON.stringify(payload);
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new IncorrectUsageError(`publish('${stream}'): the payload is not JSON (${reason}).`);
+  }
+}
+
+/**
+ * `value` when it is a whole number > 0, else an `IncorrectUsageError` naming `name`.
+ *
+ * @example
+ * positiveInteger('count', options.count ?? 10);
+ */
+export function positiveInteger(name: string, value: number): number {
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new IncorrectUsageError(`${name} must be a positive integer; received ${String(value)}.`);
+}
+
+/**
+ * `value` when it is a finite number (a whole one if `integer`) >= 0, else an
+ * `IncorrectUsageError` naming `name`.
+ *
+ * @example
+ * nonNegative('blockMs', options.blockMs ?? 0);
+ */
+export function nonNegative(name: string, value: number, integer = false): number {
+  if ((integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= 0) return value;
+  const kind = integer ? 'an integer' : 'a finite number';
+  throw new IncorrectUsageError(`${name} must be ${kind} >= 0; received ${String(value)}.`);
+}
+
+/**
+ * `value` when it looks like an entry id (`<ms>-<seq>` or `<ms>`), else an `IncorrectUsageError`.
+ *
+ * @example
+ * entryId('cursor', options.cursor ?? '0-0');
+ */
+export function entryId(name: string, value: string): string {
+  if (/^\d+(-\d+)?$/.test(value)) return value;
+  throw new IncorrectUsageError(
+    `${name} must be an entry id like '1718000000000-0'; received '${value}'.`,
+  );
+}
