@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDbCommands } from './db.js';
+import { registerServerCommand } from './server.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
 import { completeIo } from './io.js';
@@ -33,6 +34,7 @@ export function createProgram(io: ProgramIo = completeIo()): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   registerDbCommands(program, completeIo(io));
+  registerServerCommand(program, completeIo(io));
   return program;
 }
 

@@ -101,7 +101,9 @@ export class Engine {
     this.#done = new Promise((resolve) => (this.#finish = resolve));
     try {
       await this.#prepare();
-      if (this.testMode) await this.#runTestMode();
+      // A shutdown requested while preparing has already stopped what was built: start nothing.
+      if (this.#shuttingDown) this.#logger.info('shutdown requested during startup');
+      else if (this.testMode) await this.#runTestMode();
       else this.#supervise();
     } catch (error) {
       this.#logger.error('engine failed', errorFields(error));
@@ -128,7 +130,10 @@ export class Engine {
     }
     this.#shuttingDown = true;
     this.#supervisor?.stop();
-    const timeoutMs = this.domain.config.server.shutdown_timeout_seconds * 1_000;
+    const seconds = this.domain.initialized
+      ? this.domain.config.server.shutdown_timeout_seconds
+      : 0;
+    const timeoutMs = seconds * 1_000;
     const unfinished = await stopAll(this.#workers(), timeoutMs, this.#closing);
     if (unfinished.length > 0) {
       this.#logger.error('shutdown timed out', { unfinished });

@@ -147,4 +147,17 @@ describe('Engine in server mode', () => {
     const forced = lines.find((l) => l.message.includes('second shutdown'));
     expect(forced?.fields['unfinished']).toEqual(expect.any(Array));
   });
+
+  it('starts nothing when shutdown() comes while it is still starting', async () => {
+    const m = await shop();
+    const ids = await placeOrders(m, 1);
+    const { logger, lines } = recordingLogger();
+    const engine = new Engine(m.domain, { logger });
+    const running = engine.run();
+    await engine.shutdown();
+    await expect(running).resolves.toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await statuses(m, ids)).toEqual([undefined]);
+    expect(lines.some((l) => l.message === 'shutdown requested during startup')).toBe(true);
+  });
 });
