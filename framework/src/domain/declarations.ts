@@ -23,7 +23,13 @@ import type { AnyProjectionClass, Projection, ProjectionClass } from '../core/pr
 import { defineValueObject } from '../core/value-object.js';
 import type { ValueObjectClass, ValueObjectOptions } from '../core/value-object.js';
 import { EventHandlerBuilder } from './handlers.js';
-import type { CommandHandler } from './handlers.js';
+import type {
+  CommandHandler,
+  CommandHandlerOptions,
+  EventHandlerOptions,
+  SubscriberHandler,
+  SubscriberOptions,
+} from './handlers.js';
 import { Registry } from './registry.js';
 import { Repository } from './repository.js';
 import type { RepositoryBinding } from './repository.js';
@@ -126,14 +132,16 @@ export abstract class DomainModel {
   }
 
   /**
-   * Registers the one handler of a command.
+   * Registers the one handler of a command. With `{ idempotent: true }` a redelivered command
+   * (async processing is at-least-once) changes nothing the second time.
    *
    * @example
-   * domain.handle(AddBook, async (command, { repository }) => { ... });
+   * domain.handle(AddBook, async (command, { repository }) => { ... }, { idempotent: true });
    */
   handle<F extends Fields>(
     command: CommandClass<F>,
     handler: CommandHandler<MessageOf<F, CommandMessage>>,
+    options: CommandHandlerOptions = {},
   ): this {
     const meta = command.meta as MessageMeta | undefined;
     if (meta?.kind !== 'command') {
@@ -149,36 +157,74 @@ export abstract class DomainModel {
       name: `${meta.name}Handler`,
       command,
       handle: handler as CommandHandler,
+      options,
     });
     return this;
   }
 
-  /** Declares a named event handler; add its reactions with `.on(Event, fn)`. */
-  eventHandler(name: string): EventHandlerBuilder {
-    return this.#handlerBuilder(name, 'event_handler', []);
+  /**
+   * Declares a named event handler; add its reactions with `.on(Event, fn)`. `options` may make
+   * it idempotent and give it subscription options of its own.
+   *
+   * @example
+   * domain.eventHandler('InventoryStocker', { idempotent: true }).on(BookAdded, async (event) => { ... });
+   */
+  eventHandler(name: string, options: EventHandlerOptions = {}): EventHandlerBuilder {
+    return this.#handlerBuilder(name, 'event_handler', [], options);
   }
 
-  /** Declares a projector that maintains projections from events; add reactions with `.on()`. */
+  /**
+   * Declares a projector that maintains projections from events; add reactions with `.on()`.
+   *
+   * @example
+   * domain.projector('CatalogProjector', { projections: [Catalog], idempotent: true })
+   *   .on(BookAdded, async (event, { repository }) => { ... });
+   */
   projector(
     name: string,
-    options: { projections: readonly { readonly meta: { readonly name: string } }[] },
+    options: EventHandlerOptions & {
+      projections: readonly { readonly meta: { readonly name: string } }[];
+    },
   ): EventHandlerBuilder {
-    return this.#handlerBuilder(
-      name,
-      'projector',
-      options.projections.map((p) => p.meta.name),
-    );
+    const { projections, ...rest } = options;
+    const names = projections.map((p) => p.meta.name);
+    return this.#handlerBuilder(name, 'projector', names, rest);
   }
 
   #handlerBuilder(
     name: string,
     kind: 'event_handler' | 'projector',
     projections: string[],
+    options: EventHandlerOptions,
   ): EventHandlerBuilder {
     this.registry.claimName(name, kind === 'projector' ? 'a projector' : 'an event handler');
-    const entry = { name, kind, reactions: new Map(), projections };
+    const entry = { name, kind, reactions: new Map(), projections, options };
     this.registry.eventHandlers.set(name, entry);
     return new EventHandlerBuilder(entry, (message) => this.registry.problem(message));
+  }
+
+  /**
+   * Declares a subscriber: it reads an external stream on the default broker (through consumer
+   * group `name`, in the engine) and gets each payload as it was published, typically to turn it
+   * into a command. A throw fails the delivery: retried, then dead-lettered to `<stream>:dlq`.
+   *
+   * @example
+   * domain.subscriber('PaymentsSubscriber', { stream: 'payments' }, async (payload, { process }) => {
+   *   await process(new RecordPayment({ orderId: String(payload['order']) }));
+   * });
+   */
+  subscriber(name: string, options: SubscriberOptions, handle: SubscriberHandler): this {
+    const { stream, subscription } = options ?? {};
+    if (typeof stream !== 'string' || !/^[\w:.-]+$/.test(stream) || typeof handle !== 'function') {
+      throw new IncorrectUsageError(
+        `subscriber ${name} needs { stream } naming the external stream it reads (letters, digits, ` +
+          `_ : . -) and a handler function; received stream ${JSON.stringify(stream)} and a ` +
+          `${typeof handle} handler.`,
+      );
+    }
+    this.registry.claimName(name, 'a subscriber');
+    this.registry.subscribers.set(name, { name, stream, handle, subscription });
+    return this;
   }
 
   /** Declares an application service: each method is a use case run in a unit of work. */

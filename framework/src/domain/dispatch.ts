@@ -24,7 +24,10 @@ export interface DispatchDeps {
 export interface DeliveryOptions {
   /** Only this event handler or projector (the engine runs one subscription per handler). */
   only?: string | undefined;
-  /** Record `(message id, handler)` with the effect and skip a message already applied. */
+  /**
+   * Record `(message id, handler)` with the effect and skip a message already applied.
+   * @defaultValue what each handler declared (`idempotent` of its options)
+   */
   idempotent?: boolean | undefined;
 }
 
@@ -44,13 +47,17 @@ function inUnit(
   );
 }
 
-function contextFor(access: DomainAccess, message: Envelope): HandlerContext {
+/** `access` with its methods bound, so that a handler may destructure them. */
+export function boundAccess(access: DomainAccess): DomainAccess {
   return {
-    message,
     repository: access.repository.bind(access) as DomainAccess['repository'],
     view: access.view.bind(access),
     process: access.process.bind(access),
   };
+}
+
+function contextFor(access: DomainAccess, message: Envelope): HandlerContext {
+  return { message, ...boundAccess(access) };
 }
 
 /** Rebuilds a message instance from its envelope (for handlers of stored or transmitted messages). */
@@ -72,7 +79,7 @@ export async function runCommand(
   deps: DispatchDeps,
   envelope: Envelope,
   command: CommandMessage,
-  idempotent = false,
+  idempotent?: boolean,
 ): Promise<unknown> {
   const entry = deps.registry.commandHandlers.get(envelope.type);
   if (!entry) {
@@ -80,7 +87,8 @@ export async function runCommand(
       `command ${envelope.type} has no handler; register one with domain.handle()`,
     );
   }
-  return inUnit(deps, envelope, entry.name, idempotent, () =>
+  const once = idempotent ?? entry.options.idempotent ?? false;
+  return inUnit(deps, envelope, entry.name, once, () =>
     entry.handle(command, contextFor(deps.access, envelope)),
   );
 }
@@ -99,7 +107,7 @@ export interface ReactionFailure {
 export async function deliverEvent(
   deps: DispatchDeps,
   envelope: Envelope,
-  { only, idempotent = false }: DeliveryOptions = {},
+  { only, idempotent }: DeliveryOptions = {},
 ): Promise<ReactionFailure[]> {
   const failures: ReactionFailure[] = [];
   for (const entry of deps.registry.eventHandlers.values()) {
@@ -107,7 +115,8 @@ export async function deliverEvent(
     if (!reaction || (only !== undefined && entry.name !== only)) continue;
     try {
       const event = messageFrom<EventMessage>(deps.registry, envelope);
-      await inUnit(deps, envelope, entry.name, idempotent, () =>
+      const once = idempotent ?? entry.options.idempotent ?? false;
+      await inUnit(deps, envelope, entry.name, once, () =>
         reaction.handle(event, contextFor(deps.access, envelope)),
       );
     } catch (error) {

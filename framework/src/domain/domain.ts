@@ -15,13 +15,13 @@ import { currentContext, withContext } from '../unit-of-work/context.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { callerDirectory } from './caller.js';
 import { DomainModel } from './declarations.js';
-import { deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
+import { boundAccess, deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
 import type { DispatchDeps } from './dispatch.js';
-import type { DomainAccess, HandlerInfo, ProcessOptions } from './handlers.js';
+import type { DomainAccess, HandlerInfo, ProcessOptions, SubscriberInfo } from './handlers.js';
 import { resolveSubscriptionOptions } from '../config/profiles.js';
 import type { HandlerSubscriptionConfig } from '../config/types.js';
 import type { ResolvedSubscriptionOptions } from '../config/profiles.js';
-import { initialize } from './init.js';
+import { initialize, subscriberSettings } from './init.js';
 import type { DomainPorts } from './init.js';
 import { snakeCase } from './names.js';
 import { Repository } from './repository.js';
@@ -228,10 +228,10 @@ export class Domain extends DomainModel implements DomainAccess {
 
   /**
    * Runs the handlers of a stored or transmitted message, exactly as sync processing would: a
-   * command's handler, or every reaction to an event (only `handler`'s when given). With
-   * `idempotent`, each handler records `(message id, handler)` in the same transaction as its
-   * effect and skips a message it has already applied, so a redelivery changes nothing. The
-   * engine uses this; so do tests that replay messages.
+   * command's handler, or every reaction to an event (only `handler`'s when given). An idempotent
+   * handler (declared so, or `idempotent: true` here) records `(message id, handler)` in the same
+   * transaction as its effect and skips a message it has already applied, so a redelivery changes
+   * nothing. The engine uses this; so do tests that replay messages.
    *
    * @example
    * await domain.handleMessage(envelope, { handler: 'CatalogProjector', idempotent: true });
@@ -293,6 +293,21 @@ export class Domain extends DomainModel implements DomainAccess {
    */
   handlers(): HandlerInfo[] {
     return this.registry.handlerInfos();
+  }
+
+  /** Every subscriber with its handler bound to this domain: what the engine subscribes. */
+  subscribers(): SubscriberInfo[] {
+    const access = boundAccess(this);
+    return [...this.registry.subscribers.values()].map(
+      ({ name, stream, subscription, handle }) => ({
+        name,
+        stream,
+        subscription: subscriberSettings(subscription),
+        handle: async (payload) => {
+          await handle(payload, access);
+        },
+      }),
+    );
   }
 
   /** The subscription options of a handler, resolved from its profile and domain.toml. */

@@ -1,3 +1,4 @@
+import type { HandlerSubscriptionConfig } from '../config/types.js';
 import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
 import type { Envelope } from '../core/envelope.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   MessageOf,
 } from '../core/message.js';
 import type { Fields } from '../core/fields.js';
+import type { JsonObject } from '../ports/broker.js';
 import type { AnyProjectionClass, Projection } from '../core/projection.js';
 import type { Repository } from './repository.js';
 import type { View } from './view.js';
@@ -51,12 +53,29 @@ export type EventHandler<E extends EventMessage = EventMessage> = (
   context: HandlerContext,
 ) => unknown;
 
+/** What a command handler may declare. */
+export interface CommandHandlerOptions {
+  /**
+   * Record `(message id, handler)` in the transaction of the handler's effect and skip a message
+   * already applied, so that a redelivered command changes nothing (exactly-once effect).
+   * @defaultValue false
+   */
+  idempotent?: boolean;
+}
+
+/** What an event handler or projector may declare. */
+export interface EventHandlerOptions extends CommandHandlerOptions {
+  /** Its own subscription options: the highest precedence (config.md, "Resolution"). */
+  subscription?: HandlerSubscriptionConfig;
+}
+
 /** A registered command handler. */
 export interface CommandHandlerEntry {
   /** Names the handler in logs and subscriptions: the command's name plus `Handler`. */
   readonly name: string;
   readonly command: MessageClass<CommandMessage>;
   readonly handle: CommandHandler;
+  readonly options: CommandHandlerOptions;
 }
 
 /** A named group of event reactions: an event handler or a projector. */
@@ -67,6 +86,27 @@ export interface EventHandlerEntry {
   readonly reactions: Map<string, { event: MessageClass<EventMessage>; handle: EventHandler }>;
   /** For projectors: the projections they maintain, by name. */
   readonly projections: readonly string[];
+  readonly options: EventHandlerOptions;
+}
+
+/** Handles one payload of an external stream, e.g. by turning it into a command. */
+export type SubscriberHandler = (payload: JsonObject, context: DomainAccess) => unknown;
+
+/** What a subscriber declares: the stream it reads and, optionally, its subscription options. */
+export interface SubscriberOptions {
+  /** The external stream read on the default broker, e.g. `payments`. */
+  stream: string;
+  /** Its own subscription options: the highest precedence (config.md, "Resolution"). */
+  subscription?: HandlerSubscriptionConfig;
+}
+
+/** A registered subscriber. */
+export interface SubscriberEntry {
+  /** The subscriber's name: its consumer group. */
+  readonly name: string;
+  readonly stream: string;
+  readonly handle: SubscriberHandler;
+  readonly subscription?: HandlerSubscriptionConfig | undefined;
 }
 
 /**
@@ -106,6 +146,15 @@ export class EventHandlerBuilder {
   }
 }
 
+/** What the engine needs to know about a subscriber to subscribe it. */
+export interface SubscriberInfo {
+  readonly name: string;
+  readonly stream: string;
+  readonly subscription?: HandlerSubscriptionConfig | undefined;
+  /** Runs the subscriber on one payload (with the domain's repositories and `process()`). */
+  readonly handle: (payload: JsonObject) => Promise<void>;
+}
+
 /** What the engine needs to know about one registered handler to subscribe it. */
 export interface HandlerInfo {
   /** The handler's name: the consumer group and the subscription's name. */
@@ -113,4 +162,6 @@ export interface HandlerInfo {
   readonly kind: 'command_handler' | 'event_handler' | 'projector';
   /** Stream category -> the message types it handles there. */
   readonly categories: ReadonlyMap<string, readonly string[]>;
+  /** Its own subscription options, as declared (event handlers and projectors). */
+  readonly subscription?: HandlerSubscriptionConfig | undefined;
 }

@@ -2,7 +2,12 @@ import type { ProteanError } from '../core/errors.js';
 import { ConfigurationError, IncorrectUsageError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import { resolveSubscriptionOptions } from '../config/profiles.js';
-import type { DomainConfig, DomainConfigInput, LoadedConfig } from '../config/types.js';
+import type {
+  DomainConfig,
+  DomainConfigInput,
+  HandlerSubscriptionConfig,
+  LoadedConfig,
+} from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider, KindSchema } from '../ports/database.js';
 import type { IdentityMeta } from '../core/entity.js';
@@ -41,12 +46,30 @@ export interface InitInput {
   readonly hasIdentityFunction: boolean;
 }
 
+/** A subscriber reads through a consumer group, whatever the default subscription type. */
+export function subscriberSettings(
+  own: HandlerSubscriptionConfig | undefined,
+): HandlerSubscriptionConfig {
+  return { subscription_type: 'stream', ...own };
+}
+
 /** Resolves every handler's subscription options, so bad combinations fail at init. */
 function subscriptionProblems(input: InitInput, loaded: LoadedConfig): string[] {
   const problems: string[] = [];
-  for (const name of input.registry.eventHandlers.keys()) {
+  const { eventHandlers, subscribers } = input.registry;
+  const declared = [
+    ...[...eventHandlers.values()].map(({ name, options }) => ({
+      name,
+      own: options.subscription,
+    })),
+    ...[...subscribers.values()].map(({ name, subscription }) => ({
+      name,
+      own: subscriberSettings(subscription),
+    })),
+  ];
+  for (const { name, own } of declared) {
     try {
-      resolveSubscriptionOptions(loaded, name);
+      resolveSubscriptionOptions(loaded, name, own);
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
       problems.push(error.message);

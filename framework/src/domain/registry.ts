@@ -2,7 +2,12 @@ import type { ElementMeta } from '../core/element.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import type { EventMessage, MessageClass, MessageMeta } from '../core/message.js';
-import type { CommandHandlerEntry, EventHandlerEntry, HandlerInfo } from './handlers.js';
+import type {
+  CommandHandlerEntry,
+  EventHandlerEntry,
+  HandlerInfo,
+  SubscriberEntry,
+} from './handlers.js';
 import { snakeCase } from './names.js';
 
 /** An element class as the registry keeps it. */
@@ -20,6 +25,7 @@ export class Registry {
   readonly messages = new Map<string, MessageClass>();
   readonly commandHandlers = new Map<string, CommandHandlerEntry>();
   readonly eventHandlers = new Map<string, EventHandlerEntry>();
+  readonly subscribers = new Map<string, SubscriberEntry>();
   readonly #problems: string[] = [];
   readonly #names = new Set<string>();
 
@@ -83,13 +89,19 @@ export class Registry {
       kind: 'command_handler' as const,
       categories: grouped([[category(command.meta.partOf, ':command'), command.meta.type]]),
     }));
-    const reactions = [...this.eventHandlers.values()].map(({ name, kind, reactions }) => ({
-      name,
-      kind,
-      categories: grouped(
-        [...reactions.values()].map(({ event }) => [category(event.meta.partOf), event.meta.type]),
-      ),
-    }));
+    const reactions = [...this.eventHandlers.values()].map(
+      ({ name, kind, reactions, options }) => ({
+        name,
+        kind,
+        categories: grouped(
+          [...reactions.values()].map(({ event }) => [
+            category(event.meta.partOf),
+            event.meta.type,
+          ]),
+        ),
+        subscription: options.subscription,
+      }),
+    );
     return [...commands, ...reactions];
   }
 

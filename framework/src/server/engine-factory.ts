@@ -1,7 +1,8 @@
 /**
  * What the engine runs, built from the domain's handlers (server.md, "Subscriptions"): one
  * subscription per event handler or projector and category, one command dispatcher per command
- * category, and an outbox processor when the outbox is enabled.
+ * category, one broker subscription per subscriber, and an outbox processor when the outbox is
+ * enabled.
  */
 import type { HandlerSubscriptionConfig } from '../config/types.js';
 import type { Domain } from '../domain/domain.js';
@@ -9,6 +10,8 @@ import type { HandlerInfo } from '../domain/handlers.js';
 import { OutboxProcessor, processorOwner } from '../outbox/processor.js';
 import type { Logger } from '../ports/logger.js';
 import type { Clock } from './subscriptions/clock.js';
+import { BrokerSubscription } from './subscriptions/broker.js';
+import type { ConsumeSettings } from './subscriptions/consume-loop.js';
 import { EventStoreSubscription } from './subscriptions/event-store.js';
 import { StreamSubscription } from './subscriptions/stream.js';
 import type { Subscription } from './subscriptions/types.js';
@@ -64,11 +67,30 @@ export class SubscriptionFactory {
     const handlers = this.#domain.handlers();
     const reactions = handlers.filter((info) => info.kind !== 'command_handler');
     const built = reactions.flatMap((info) =>
-      [...info.categories].map(([category, types]) => this.build(info.name, category, types)),
+      [...info.categories].map(([category, types]) =>
+        this.build(info.name, category, types, info.subscription),
+      ),
     );
     for (const [category, types] of commandCategories(handlers))
       built.push(this.build(dispatcherName(category), category, types, COMMANDS));
     return built;
+  }
+
+  /** One `broker` subscription per subscriber, on the default broker. */
+  brokerSubscriptions(): BrokerSubscription[] {
+    return this.#domain.subscribers().map(
+      ({ name, stream, subscription, handle }) =>
+        new BrokerSubscription({
+          handler: name,
+          stream,
+          broker: this.#domain.broker,
+          handle,
+          // `subscription` says subscription_type = "stream": these are stream settings.
+          settings: this.#domain.subscriptionOptions(name, subscription) as ConsumeSettings,
+          logger: this.#logger,
+          ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+        }),
+    );
   }
 
   /** One processor for the domain's outbox and broker when `enable_outbox` is on; none otherwise. */

@@ -47,6 +47,7 @@ export class Engine {
   readonly #logger: Logger;
   #factory: SubscriptionFactory | undefined;
   #subscriptions: Subscription[] = [];
+  #brokerSubscriptions: BrokerSubscription[] = [];
   #processors: OutboxProcessor[] = [];
   #supervisor: Supervisor | undefined;
   #shuttingDown = false;
@@ -69,9 +70,9 @@ export class Engine {
     return this.#subscriptions;
   }
 
-  /** The subscriber subscriptions: none yet (subscribers are not built by the engine so far). */
+  /** The subscriber subscriptions (after `run()` built them). */
   get brokerSubscriptions(): readonly BrokerSubscription[] {
-    return [];
+    return this.#brokerSubscriptions;
   }
 
   get outboxProcessors(): readonly OutboxProcessor[] {
@@ -153,6 +154,7 @@ export class Engine {
     });
     this.#factory = factory;
     this.#subscriptions = factory.subscriptions();
+    this.#brokerSubscriptions = factory.brokerSubscriptions();
     this.#processors = factory.outboxProcessors();
     for (const worker of this.#workers()) {
       const log = this.#options.debug ? this.#logger.info : this.#logger.debug;
@@ -161,9 +163,10 @@ export class Engine {
     }
   }
 
-  /** Processors first (they feed the streams), then the subscriptions. */
+  /** Processors first (they feed the streams), then the subscriptions, subscribers last. */
   #workers(): Worker[] {
-    return [...this.#processors.map(outboxWorker), ...this.#subscriptions];
+    const processors = this.#processors.map(outboxWorker);
+    return [...processors, ...this.#subscriptions, ...this.#brokerSubscriptions];
   }
 
   async #runTestMode(): Promise<void> {
