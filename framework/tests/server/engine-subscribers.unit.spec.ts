@@ -148,7 +148,7 @@ describe('options declared with a handler', () => {
     });
     const Bump = domain.command(
       'Bump',
-      { key: field.string({ identifier: true }) },
+      { key: field.string({ required: true, identifier: true }) },
       {
         partOf: Counter,
       },

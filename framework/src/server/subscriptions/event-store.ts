@@ -35,7 +35,10 @@ export interface EventStoreSubscriptionInit {
   settings: EventStoreSettings;
   /** Message types handed to the handler; the others only move the position. @defaultValue all */
   types?: Iterable<string>;
-  /** Record `(message id, handler)` with the effect and skip what was applied. @defaultValue false */
+  /**
+   * Record `(message id, handler)` with the effect and skip what was applied.
+   * @defaultValue what the handler declared (`idempotent` of its options)
+   */
   idempotent?: boolean;
   /** @defaultValue the domain's logger */
   logger?: Logger;
@@ -208,7 +211,9 @@ export class EventStoreSubscription implements Subscription {
 
   async #handle(message: StoredMessage): Promise<void> {
     this.#logger.debug('handling message', this.#fields(message));
-    const options = { handler: this.handler, idempotent: this.#init.idempotent ?? false };
+    // Left out, `idempotent` is what the handler declared.
+    const { idempotent } = this.#init;
+    const options = { handler: this.handler, ...(idempotent === undefined ? {} : { idempotent }) };
     await this.#init.domain.handleMessage(message, options);
   }
 

@@ -21,7 +21,10 @@ export interface StreamSubscriptionInit {
   settings: ConsumeSettings;
   /** Envelope types handed to the handler; the others are acknowledged. @defaultValue all */
   types?: Iterable<string>;
-  /** Record `(message id, handler)` with the effect and skip what was applied. @defaultValue false */
+  /**
+   * Record `(message id, handler)` with the effect and skip what was applied.
+   * @defaultValue what the handler declared (`idempotent` of its options)
+   */
   idempotent?: boolean;
   /** @defaultValue the domain's broker */
   broker?: Broker;
@@ -68,10 +71,16 @@ export class StreamSubscription extends GroupSubscription {
 /** Parses the payload as an envelope and runs the handler on it, if it is of a type it takes. */
 function envelopeHandler(init: StreamSubscriptionInit): (payload: JsonObject) => Promise<void> {
   const types = init.types === undefined ? undefined : new Set(init.types);
-  const options = { handler: init.handler, idempotent: init.idempotent ?? false };
+  // Left out, `idempotent` is what the handler declared.
+  const { handler, idempotent } = init;
+  const options = { handler, ...(idempotent === undefined ? {} : { idempotent }) };
+  const logger = init.logger ?? init.domain.logger;
+  const subscription = `${handler}@${init.stream}`;
   return async (payload) => {
     const envelope = parseEnvelope(payload);
     if (types !== undefined && !types.has(envelope.type)) return;
+    const { id: messageId, type, stream } = envelope;
+    logger.debug('handling message', { subscription, messageId, type, stream });
     await init.domain.handleMessage(envelope, options);
   };
 }

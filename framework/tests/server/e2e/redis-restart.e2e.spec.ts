@@ -1,0 +1,103 @@
+/**
+ * Redis restarted empty under a running `protean server` (guarantees.md, fault 8): the consumer
+ * groups are recreated, loudly, without a hot error loop, and processing resumes. The Redis
+ * server here is one of this file's own, on a free port, so that the others are not disturbed.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeIntegration } from '../../../src/testing/index.js';
+import { ServerProcess, deposit, drained, ledgerWorld } from './harness.js';
+import type { LedgerWorld } from './harness.js';
+
+let world: LedgerWorld | undefined;
+let server: ServerProcess | undefined;
+let redis: ChildProcess | undefined;
+let port = 0;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: free } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
+/** Starts an empty redis-server on `port` and resolves once it answers PING. */
+async function startRedis(): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const { Redis } = await import('ioredis');
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: null });
+    client.on('error', () => undefined); // refused until the server listens
+    const answered = await client.connect().then(
+      () => client.ping(),
+      () => undefined,
+    );
+    client.disconnect();
+    if (answered === 'PONG') return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not answer on port ${port}`);
+}
+
+/** SHUTDOWN NOSAVE: everything in it is gone. */
+async function shutdownRedis(): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ port, host: '127.0.0.1', retryStrategy: null });
+  client.on('error', () => undefined); // the connection drops as the server goes
+  await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+  client.disconnect();
+  await new Promise((resolve) => redis?.once('exit', resolve));
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  redis = await startRedis();
+});
+
+afterEach(async () => {
+  await server?.kill();
+  await world?.close();
+});
+
+afterAll(() => {
+  redis?.kill('SIGKILL');
+});
+
+describeIntegration('protean server when Redis restarts empty', () => {
+  it('recreates the consumer groups and resumes processing, without a hot loop', async () => {
+    world = await ledgerWorld({ REDIS_URL: `redis://127.0.0.1:${port}/0` });
+    server = new ServerProcess(world.env);
+    await server.started();
+    const expected = await deposit(world, 30);
+    expect(await drained(world, expected)).toEqual(expected);
+
+    await shutdownRedis();
+    const downAt = server.lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    redis = await startRedis();
+
+    await deposit(world, 30, { first: 30, expected });
+    expect(await drained(world, expected)).toEqual(expected);
+    const recreated = await server.waitForLine(
+      (line) =>
+        line['msg'] === 'consumer group is missing (did the broker restart empty?); recreating it',
+    );
+    expect(recreated).toMatchObject({ level: 'warn' });
+    // Backoff, not a hot loop: a bounded number of complaints per subscription while it was down.
+    const complaints = server.lines
+      .slice(downAt)
+      .filter((line) => line['level'] === 'warn' || line['level'] === 'error');
+    expect(complaints.length).toBeGreaterThan(0);
+    expect(complaints.length).toBeLessThan(30);
+
+    server.signal('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  }, 60_000);
+});
