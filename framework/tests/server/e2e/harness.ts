@@ -82,7 +82,7 @@ export class ServerProcess {
   #partial = '';
   readonly #waiters = new Set<() => void>();
 
-  constructor(env: LedgerEnv & Record<string, string | undefined>, args: string[] = []) {
+  constructor(env: Record<string, string | undefined>, args: string[] = []) {
     const argv = [bin, 'server', '--domain', LEDGER, '--log-format', 'json', ...args];
     this.#child = spawn(process.execPath, argv, {
       cwd: framework,

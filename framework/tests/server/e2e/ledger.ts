@@ -11,7 +11,7 @@
 import { Domain, field } from '../../../src/index.js';
 
 /** What a ledger domain is configured from (the server reads it from its environment). */
-export interface LedgerEnv {
+export type LedgerEnv = {
   DATABASE_URL?: string | undefined;
   REDIS_URL?: string | undefined;
   /** The Redis key prefix, unique per test file. */
@@ -22,7 +22,7 @@ export interface LedgerEnv {
   LEDGER_POISON?: string | undefined;
   /** `[server.health] port`; 0 picks a free one. @defaultValue 0 */
   LEDGER_HEALTH_PORT?: string | undefined;
-}
+};
 
 /** Builds the ledger on a new Domain configured from `env`. */
 export function createLedger(env: LedgerEnv) {
@@ -80,7 +80,7 @@ export function createLedger(env: LedgerEnv) {
   });
   /** How many events each server process applied (to see that two servers shared the work). */
   const Tally = domain.projection('ProcessTally', {
-    pid: field.string({ identifier: true }),
+    pid: field.string({ required: true, identifier: true }),
     applied: field.integer({ default: 0 }),
   });
   const Notices = domain.projection('Notices', {

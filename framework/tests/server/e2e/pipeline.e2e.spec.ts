@@ -71,15 +71,16 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
   }, 90_000);
 
   it('loses nothing and applies nothing twice when SIGKILLed mid-run and restarted', async () => {
-    world = await ledgerWorld();
+    const here = await ledgerWorld();
+    world = here;
     // A backlog, and more commands coming in while the servers are killed one after the other.
-    const expected = await deposit(world, 300, { concurrency: 4 });
-    const load = deposit(world, 300, { concurrency: 2, first: 300, expected });
+    const expected = await deposit(here, 300, { concurrency: 4 });
+    const load = deposit(here, 300, { concurrency: 2, first: 300, expected });
     for (let kill = 0; kill < 3; kill += 1) {
       const victim = server();
       await victim.started();
-      const before = sumOf(await applied(world));
-      await until(async () => sumOf(await applied(world)) > before + 20);
+      const before = sumOf(await applied(here));
+      await until(async () => sumOf(await applied(here)) > before + 20);
       victim.signal('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
     }
