@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 /**
  * The `--domain` option every command that loads a domain takes (db, server, dlq ...).
@@ -13,4 +13,18 @@ export function domainOption(): Option {
       '(default: PROTEAN_DOMAIN, else domain.ts, domain.js, subdomain.ts or subdomain.js here; ' +
       'PROTEAN_DOMAIN wins over this option)',
   );
+}
+
+/**
+ * Parses a TCP port option: an integer from 0 (any free port) to 65535.
+ *
+ * @example
+ * new Option('--health-port <port>').argParser(parsePort);
+ */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError(`expected a port from 0 to 65535, received "${value}".`);
+  }
+  return port;
 }

@@ -8,7 +8,8 @@ import { Engine } from '../server/engine.js';
 import { discoverDomain } from './discovery.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
-import { domainOption } from './options.js';
+import { domainOption, parsePort } from './options.js';
+import { checkShareable, parseWorkers, runWorkers } from './workers.js';
 
 /** The signals that stop the server: the first gracefully, the next at once (exit code 1). */
 export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -30,6 +31,12 @@ export interface ServerOptions {
   logLevel?: string | undefined;
   logFormat?: string | undefined;
   logDir?: string | undefined;
+  /** Where the health endpoints listen (over `[server.health] port`); 0 picks a free port. */
+  healthPort?: number | undefined;
+  /** Engine processes sharing the consumer groups. @defaultValue 1 */
+  workers?: number | undefined;
+  /** `--workers` even with event-store subscriptions (each worker processes all of them). */
+  force?: boolean | undefined;
 }
 
 /**
@@ -94,6 +101,7 @@ export async function runServer(
     env: io.env,
   });
   await domain.init();
+  if ((options.workers ?? 1) > 1) return runWorkerProcesses(domain, options, io, proc);
   let logger: ProteanLogger;
   try {
     logger = createServerLogger(options, io, proc, domain);
@@ -108,6 +116,7 @@ export async function runServer(
     // The root logger: the engine's own lines carry a `name` (a subscription's) of their own.
     logger,
     closeDomain: true,
+    ...(options.healthPort === undefined ? {} : { health: { port: options.healthPort } }),
   });
   const removeListener = proc.onSignal((signal) => {
     log.info(engine.shuttingDown ? 'second signal: stopping at once' : 'shutting down', {
@@ -128,6 +137,30 @@ export async function runServer(
   }
   log.info('server stopped', { domain: domain.name, exitCode: code });
   await logger.close();
+  proc.exiting(code);
+  return code;
+}
+
+/** The parent of `--workers N`: checks the domain may be shared, then runs and waits for them. */
+async function runWorkerProcesses(
+  domain: Domain,
+  options: ServerOptions,
+  io: CliIo,
+  proc: ServerProcess,
+): Promise<number> {
+  const workers = options.workers ?? 1;
+  let root: ProteanLogger;
+  try {
+    checkShareable(domain, options.force === true);
+    root = createServerLogger(options, io, proc, domain);
+  } finally {
+    await domain.close();
+  }
+  const logger = root.component('protean.server');
+  logger.info('starting workers', { domain: domain.name, workers });
+  const code = await runWorkers(options, workers, proc, { ...io.env });
+  logger.info('workers stopped', { domain: domain.name, exitCode: code });
+  await root.close();
   proc.exiting(code);
   return code;
 }
@@ -158,6 +191,7 @@ function describe(domain: Domain): Record<string, unknown> {
       broker: brokers.default.provider,
     },
     subscriptions: new SubscriptionFactory(domain).subscriptions().length,
+    subscribers: domain.subscribers().length,
     outbox: enable_outbox,
   };
 }
@@ -188,6 +222,19 @@ export function registerServerCommand(
       ).choices(LOG_FORMATS),
     )
     .option('--log-dir <dir>', 'also write JSON log lines, rotated, into this folder')
+    .addOption(
+      new Option(
+        '--health-port <port>',
+        'port of /livez, /healthz and /readyz (0: a free one; default [server.health] port)',
+      ).argParser(parsePort),
+    )
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'engine processes sharing the consumer groups (stream subscriptions only)',
+      ).argParser(parseWorkers),
+    )
+    .option('--force', 'allow --workers with event-store subscriptions (each worker reads all)')
     .showHelpAfterError('(run `protean server --help` to see its options)')
     .action(async (options: ServerOptions) => {
       const code = await runServer(options, io, proc());

@@ -62,15 +62,24 @@ export class SubscriptionFactory {
     this.#options = options;
   }
 
-  /** Handler subscriptions first (one per handler and category), then the command dispatchers. */
+  /**
+   * Handler subscriptions first (one per handler and category), then the command dispatchers.
+   * Only for what is processed asynchronously: with `event_processing = "sync"` the process that
+   * commits runs the event handlers itself (and with sync commands, nothing stores a command), so
+   * a subscription would handle the same message a second time.
+   */
   subscriptions(): Subscription[] {
+    const { event_processing, command_processing } = this.#domain.config;
     const handlers = this.#domain.handlers();
-    const reactions = handlers.filter((info) => info.kind !== 'command_handler');
+    const reactions = handlers.filter(
+      (info) => info.kind !== 'command_handler' && event_processing === 'async',
+    );
     const built = reactions.flatMap((info) =>
       [...info.categories].map(([category, types]) =>
         this.build(info.name, category, types, info.subscription),
       ),
     );
+    if (command_processing === 'sync') return built;
     for (const [category, types] of commandCategories(handlers))
       built.push(this.build(dispatcherName(category), category, types, COMMANDS));
     return built;

@@ -13,6 +13,9 @@ import type { BrokerSubscription } from './subscriptions/broker.js';
 import { errorFields } from './subscriptions/settings.js';
 import type { Subscription } from './subscriptions/types.js';
 import { Supervisor } from './supervisor.js';
+import { HealthServer } from './health.js';
+import type { HealthAddress } from './health.js';
+import { checkReadiness } from './readiness.js';
 
 /** Options of {@link Engine}. */
 export interface EngineOptions {
@@ -28,6 +31,12 @@ export interface EngineOptions {
   maxRounds?: number;
   /** Close the domain at shutdown. @defaultValue true when `run()` initialized it */
   closeDomain?: boolean;
+  /**
+   * The health endpoints (`/livez`, `/healthz`, `/readyz`): `false` for none, or where to listen
+   * (over `[server.health]`; port 0 picks a free one). Never in test mode.
+   * @defaultValue `[server.health]` (enabled, 127.0.0.1:8080)
+   */
+  health?: false | { host?: string; port?: number };
 }
 
 /**
@@ -57,6 +66,8 @@ export class Engine {
   #running = false;
   readonly #closing = new Set<string>();
   #finish: () => void = () => undefined;
+  #health: HealthServer | undefined;
+  #healthAddress: HealthAddress | undefined;
 
   constructor(domain: Domain, options: EngineOptions = {}) {
     this.domain = domain;
@@ -82,6 +93,11 @@ export class Engine {
   /** What builds the subscriptions (after `run()` initialized the domain). */
   get subscriptionFactory(): SubscriptionFactory | undefined {
     return this.#factory;
+  }
+
+  /** Where the health endpoints listen, once `run()` started them. */
+  get healthAddress(): HealthAddress | undefined {
+    return this.#healthAddress;
   }
 
   get shuttingDown(): boolean {
@@ -140,6 +156,8 @@ export class Engine {
       this.#logger.error('shutdown timed out', { unfinished });
       this.#exitCode = 1;
     }
+    // Readiness said 503 all along the drain; the endpoints go with the engine.
+    await this.#health?.close();
     if (this.#closeDomain) await this.domain.close().catch(() => (this.#exitCode = 1));
     this.#logger.info('engine stopped', { exitCode: this.#exitCode });
     this.#finish();
@@ -161,6 +179,21 @@ export class Engine {
       log.call(this.#logger, 'starting', { name: worker.name });
       await worker.start();
     }
+    if (!this.#shuttingDown) await this.#startHealth();
+  }
+
+  async #startHealth(): Promise<void> {
+    const configured = this.domain.config.server.health;
+    const wanted = this.#options.health;
+    if (this.testMode || wanted === false || !configured.enabled) return;
+    const health = new HealthServer({
+      host: wanted?.host ?? configured.host,
+      port: wanted?.port ?? configured.port,
+      readiness: () => checkReadiness(this.domain, { shuttingDown: this.#shuttingDown }),
+      logger: this.#logger,
+    });
+    this.#health = health;
+    this.#healthAddress = await health.start();
   }
 
   /** Processors first (they feed the streams), then the subscriptions, subscribers last. */

@@ -83,7 +83,12 @@ import { Domain, field } from '${PROTEAN}';
 
 export const domain = new Domain({
   name: 'shop',
-  config: { command_processing: 'async', event_processing: 'async' },
+  // Health endpoints on a free port: other test files run servers at the same time.
+  config: {
+    command_processing: 'async',
+    event_processing: 'async',
+    server: { health: { port: 0 } },
+  },
 });
 const Order = domain.aggregate('Order', {
   orderId: field.string({ required: true, identifier: true }),
@@ -110,7 +115,10 @@ export async function createDomain(): Promise<Domain> {
 const SLOW = `
 import { Domain, field } from '${PROTEAN}';
 
-export const domain = new Domain({ name: 'slow', config: { command_processing: 'async' } });
+export const domain = new Domain({
+  name: 'slow',
+  config: { command_processing: 'async', server: { health: { port: 0 } } },
+});
 const Job = domain.aggregate('Job', { jobId: field.string({ required: true, identifier: true }) });
 const RunJob = domain.command(
   'RunJob',

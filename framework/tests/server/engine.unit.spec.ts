@@ -126,18 +126,58 @@ describe('Engine in server mode', () => {
   it('runs until shutdown() and resolves with exit code 0', async () => {
     const m = await shop();
     const ids = await placeOrders(m, 2);
-    const engine = new Engine(m.domain);
+    const engine = new Engine(m.domain, { health: false });
     const running = engine.run();
     await expect.poll(() => statuses(m, ids), { timeout: 5_000 }).toEqual(['reserved', 'reserved']);
     await engine.shutdown();
     await expect(running).resolves.toBe(0);
     expect(engine.shuttingDown).toBe(true);
+    expect(engine.healthAddress).toBeUndefined();
+  });
+
+  it('serves the health endpoints while running: ready, then 503 from the start of shutdown', async () => {
+    const m = createShop();
+    // A handler held at a gate keeps the shutdown busy while readiness is asked.
+    let entered = (): void => undefined;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    m.domain.eventHandler('Gate').on(m.OrderPlaced, async () => {
+      entered();
+      await gate;
+    });
+    await m.domain.init();
+    opened.push(m.domain);
+    const { logger } = recordingLogger();
+    const engine = new Engine(m.domain, { logger, health: { port: 0 } });
+    const running = engine.run();
+    await expect.poll(() => engine.healthAddress).toBeDefined();
+    const url = engine.healthAddress!.url;
+    expect((await fetch(`${url}/livez`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { database: { ok: true }, event_store: { ok: true }, broker: { ok: true } },
+    });
+
+    await placeOrders(m, 1);
+    await inHandler;
+    const stopping = engine.shutdown();
+    const during = await fetch(`${url}/readyz`);
+    expect(during.status).toBe(503);
+    expect(await during.json()).toMatchObject({ ready: false, shuttingDown: true });
+    expect((await fetch(`${url}/livez`)).status).toBe(200);
+    release();
+    await stopping;
+    await expect(running).resolves.toBe(0);
+    await expect(fetch(`${url}/livez`)).rejects.toThrow();
   });
 
   it('a second shutdown() finishes at once with exit code 1, logging what was unfinished', async () => {
     const m = await shop();
     const { logger, lines } = recordingLogger();
-    const engine = new Engine(m.domain, { logger });
+    const engine = new Engine(m.domain, { logger, health: false });
     const running = engine.run();
     await expect(engine.run()).rejects.toThrow(/already running/);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -152,7 +192,7 @@ describe('Engine in server mode', () => {
     const m = await shop();
     const ids = await placeOrders(m, 1);
     const { logger, lines } = recordingLogger();
-    const engine = new Engine(m.domain, { logger });
+    const engine = new Engine(m.domain, { logger, health: false });
     const running = engine.run();
     await engine.shutdown();
     await expect(running).resolves.toBe(0);

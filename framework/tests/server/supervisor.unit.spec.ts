@@ -82,7 +82,12 @@ describe('Engine supervision', () => {
     const crash = vi
       .spyOn(EventStoreSubscription.prototype, 'run')
       .mockRejectedValue(new Error('connection lost'));
-    const engine = new Engine(m.domain, { logger, clock: time.clock, closeDomain: true });
+    const engine = new Engine(m.domain, {
+      logger,
+      clock: time.clock,
+      closeDomain: true,
+      health: false,
+    });
     await expect(engine.run()).resolves.toBe(1);
     crash.mockRestore();
     expect(engine.shuttingDown).toBe(true);

@@ -30,6 +30,16 @@ describeIntegration('protean server: consumer groups', () => {
 
     const expected = await deposit(world, 300, { concurrency: 4 });
     expect(await drained(world, expected)).toEqual(expected);
+    expect(await world.ledger.domain.broker.streamLength('ledger::account:dlq')).toBe(0);
+    const conflicts = [one, two].flatMap((s) =>
+      s.lines.filter((line) => line['errorCode'] === 'EXPECTED_VERSION_ERROR'),
+    );
+    // Two consumers updating the same rows: a conflict is a failed delivery, retried.
+    expect(
+      conflicts.every(
+        (line) => line['msg'] === 'delivery failed; the entry stays pending for a retry',
+      ),
+    ).toBe(true);
 
     const tally = await applied(world);
     expect([...tally.keys()].sort()).toEqual([String(one.pid), String(two.pid)].sort());

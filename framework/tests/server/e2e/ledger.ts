@@ -47,7 +47,9 @@ export function createLedger(env: LedgerEnv) {
         stream_subscription: {
           blocking_timeout_ms: 200,
           claim_idle_ms: 1_000,
-          max_retries: 3,
+          // Consumers of one group updating the same projection row conflict now and then
+          // (optimistic concurrency): each conflict is a failed delivery, retried at once.
+          max_retries: 10,
           retry_delay_seconds: 0,
         },
         event_store_subscription: { position_update_interval: 5, retry_delay_seconds: 0 },

@@ -36,6 +36,14 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
     world = await ledgerWorld({ LEDGER_COMMANDS: 'async' });
     const running = server();
     await running.started();
+    const health = await running.waitForLine((line) => line['port'] !== undefined);
+    const url = `http://127.0.0.1:${String(health['port'])}`;
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { database: { ok: true }, event_store: { ok: true }, broker: { ok: true } },
+    });
 
     const expected = await deposit(world, 40, { accounts: 4 });
     expect(await drained(world, expected)).toEqual(expected);

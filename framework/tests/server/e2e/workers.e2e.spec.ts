@@ -1,0 +1,55 @@
+/**
+ * `protean server --workers N` (server.md, "CLI"): N engines share the consumer groups; signals
+ * reach them all; a domain with event-store subscriptions is refused unless forced.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { describeIntegration } from '../../../src/testing/index.js';
+import { ServerProcess, applied, deposit, drained, ledgerWorld } from './harness.js';
+import type { LedgerWorld } from './harness.js';
+
+let world: LedgerWorld | undefined;
+let server: ServerProcess | undefined;
+
+afterEach(async () => {
+  await server?.kill();
+  await world?.close();
+});
+
+describeIntegration('protean server --workers', () => {
+  it('runs two engines that share the work, and stops both on one SIGTERM', async () => {
+    world = await ledgerWorld();
+    server = new ServerProcess(world.env, ['--workers', '2', '--health-port', '0']);
+    await server.waitForLine((line) => line['msg'] === 'starting workers');
+    const started = () => server!.messages('server starting').length === 2;
+    await server.waitForLine(() => started());
+
+    const expected = await deposit(world, 200);
+    expect(await drained(world, expected)).toEqual(expected);
+    const tally = await applied(world);
+    const workers = new Set(server.messages('server starting').map((line) => String(line['pid'])));
+    expect(new Set(tally.keys())).toEqual(workers);
+    expect([...tally.values()].every((count) => count > 0)).toBe(true);
+
+    server.signal('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.messages('server stopped')).toHaveLength(2);
+    expect(server.messages('workers stopped')).toEqual([expect.objectContaining({ exitCode: 0 })]);
+  }, 60_000);
+
+  it('refuses a domain with event-store subscriptions, naming them, with exit code 2', async () => {
+    world = await ledgerWorld({ LEDGER_COMMANDS: 'async' });
+    server = new ServerProcess(world.env, ['--workers', '2']);
+    const { code } = await server.exited;
+    expect(code).toBe(2);
+    expect(server.stderr).toContain('--workers needs stream subscriptions');
+    expect(server.stderr).toContain('commands@ledger::account:command');
+    expect(server.stderr).toContain('--force');
+  }, 30_000);
+
+  it('rejects a bad number of workers as bad usage', async () => {
+    world = await ledgerWorld();
+    server = new ServerProcess(world.env, ['--workers', 'many']);
+    expect((await server.exited).code).toBe(2);
+    expect(server.stderr).toContain(`expected a whole number from 1 to 64, received "many"`);
+  }, 30_000);
+});
