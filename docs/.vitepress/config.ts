@@ -44,6 +44,7 @@ export default defineConfig({
             { text: 'Getting started', link: '/guides/getting-started' },
             { text: 'The domain model', link: '/guides/domain-model' },
             { text: 'Processing', link: '/guides/processing' },
+            { text: 'Running the server', link: '/guides/server' },
             { text: 'Testing', link: '/guides/testing' },
             { text: 'PostgreSQL', link: '/guides/postgresql' },
             { text: 'The outbox', link: '/guides/outbox' },

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDbCommands } from './db.js';
+import { registerDlqCommands } from './dlq.js';
+import { registerOutboxCommands } from './outbox.js';
 import { registerServerCommand } from './server.js';
+import { registerSubscriptionsCommands } from './subscriptions.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
 import { completeIo } from './io.js';
@@ -35,6 +38,9 @@ export function createProgram(io: ProgramIo = completeIo()): Command {
     .exitOverride();
   registerDbCommands(program, completeIo(io));
   registerServerCommand(program, completeIo(io));
+  registerDlqCommands(program, completeIo(io));
+  registerOutboxCommands(program, completeIo(io));
+  registerSubscriptionsCommands(program, completeIo(io));
   return program;
 }
 

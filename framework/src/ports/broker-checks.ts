@@ -61,3 +61,18 @@ export function entryId(name: string, value: string): string {
     `${name} must be an entry id like '1718000000000-0'; received '${value}'.`,
   );
 }
+
+/**
+ * `value` when it is a bound of `Broker.range()`: `'-'`, `'+'`, or an entry id, optionally
+ * prefixed with `(` to exclude it; else an `IncorrectUsageError` naming `name`.
+ *
+ * @example
+ * rangeBound('start', options.start ?? '-');
+ */
+export function rangeBound(name: string, value: string): string {
+  if (value === '-' || value === '+' || /^\(?\d+(-\d+)?$/.test(value)) return value;
+  throw new IncorrectUsageError(
+    `${name} must be '-', '+' or an entry id like '1718000000000-0' (prefixed with '(' to ` +
+      `exclude it); received '${value}'.`,
+  );
+}

@@ -1,8 +1,9 @@
 /**
  * The broker port: named, append-only streams read through consumer groups, shaped after Redis
  * Streams (XADD, XGROUP CREATE ... MKSTREAM, XREADGROUP, XACK, XPENDING, XAUTOCLAIM, XLEN, XINFO,
- * XTRIM) so that adapter maps onto it one call to one command, and the engine's stream subscription
- * is written once against this interface. See server.md, "Subscriptions".
+ * XTRIM, XRANGE, XDEL) so that adapter maps onto it one call to one command, and the engine's
+ * stream subscription is written once against this interface. XRANGE and XDEL read and edit a
+ * stream outside of any group (dead-letter queues). See server.md, "Subscriptions".
  */
 import type { Envelope } from '../core/envelope.js';
 import { ProteanError } from '../core/errors.js';
@@ -131,6 +132,25 @@ export interface ClaimResult {
   readonly deleted: string[];
 }
 
+/** Options of {@link Broker.range} (XRANGE). */
+export interface RangeOptions {
+  /**
+   * The oldest id to include, or `'-'` for the first entry. Prefixed with `(` it is excluded
+   * instead, which is how a scan resumes after the last id it saw. @defaultValue '-'
+   */
+  start?: string;
+  /** The newest id to include, or `'+'` for the last entry. @defaultValue '+' */
+  end?: string;
+  /** At most this many entries, oldest first. @defaultValue 100 */
+  count?: number;
+}
+
+/** One entry read by {@link Broker.range}: its id and a copy of its payload. */
+export interface StreamEntry {
+  readonly id: string;
+  readonly payload: JsonObject;
+}
+
 /** A consumer group as seen by XINFO GROUPS. */
 export interface GroupInfo {
   readonly name: string;
@@ -154,7 +174,8 @@ export interface GroupInfo {
  *
  * A broker without `capabilities.consumerGroups` (pub/sub) throws an `IncorrectUsageError` from
  * the group methods (`ensureGroup`, `readGroup`, `ack`, `pending`, `claim`, `groupInfo`), and one
- * without `capabilities.persistence` from `streamLength` and `trim`, saying what to use instead.
+ * without `capabilities.persistence` from `streamLength`, `trim`, `range` and `remove`, saying what
+ * to use instead.
  * Group methods called for a group that does not exist throw {@link NoGroupError} (Redis: NOGROUP),
  * except `ack` (0) and `groupInfo` (`[]`).
  *
@@ -219,6 +240,17 @@ export interface Broker {
   groupInfo(stream: string): Promise<GroupInfo[]>;
   /** Drops the oldest entries so at most `maxLength` remain; resolves with how many it dropped. */
   trim(stream: string, options: { maxLength: number }): Promise<number>;
+  /**
+   * The stream's entries with ids from `start` to `end`, oldest first (XRANGE), outside of any
+   * group: nothing is delivered or acknowledged. `[]` for a stream that does not exist. Dead-letter
+   * queues are read this way (`protean dlq list`).
+   */
+  range(stream: string, options?: RangeOptions): Promise<StreamEntry[]>;
+  /**
+   * Deletes the entries with these ids (XDEL); resolves with how many existed. A removed entry
+   * still pending in a group reads as `payload: null` there, as a trimmed one does.
+   */
+  remove(stream: string, ids: readonly string[]): Promise<number>;
   /**
    * Only with `capabilities.subscriptions`: calls `listener` with every payload published on
    * `stream` from the moment the returned promise resolves until the subscription ends.

@@ -139,6 +139,11 @@ export interface DatabaseProvider extends Partial<SchemaOperations> {
   start(): Promise<void>;
   /** Releases connections and resources. */
   close(): Promise<void>;
+  /**
+   * Resolves when the database answers; rejects with the reason otherwise (readiness checks).
+   * Bounded in time by the adapter, so a hung server cannot hang the caller.
+   */
+  ping(): Promise<void>;
   /** Reads and single writes outside any transaction, for the kind named like `bookshelf.book`. */
   records(kind: string): RecordStore;
   /** Opens a transaction. */

@@ -128,6 +128,11 @@ export interface EventStore extends Partial<SchemaOperations> {
   start(): Promise<void>;
   /** Releases connections and resources. */
   close(): Promise<void>;
+  /**
+   * Resolves when the store answers; rejects with the reason otherwise (readiness checks).
+   * Bounded in time by the adapter, so a hung server cannot hang the caller.
+   */
+  ping(): Promise<void>;
 
   /**
    * Appends `messages` (at least one, each with `stream` equal to `stream`) at the end of the

@@ -11,8 +11,40 @@ export { dispatcherName, SubscriptionFactory } from './engine-factory.js';
 export type { SubscriptionFactoryOptions } from './engine-factory.js';
 export { drainRounds, outboxWorker, stopAll } from './engine-workers.js';
 export type { Worker } from './engine-workers.js';
+export {
+  asDeadLetter,
+  countDeadLetters,
+  DEAD_LETTER_ID_EXAMPLE,
+  deadLetterId,
+  deadLetterQueueOf,
+  inspectDeadLetter,
+  listDeadLetters,
+  otherGroups,
+  parseDeadLetterId,
+  purgeDeadLetters,
+  replayDeadLetter,
+  replayDeadLetters,
+} from './dead-letters.js';
+export type {
+  DeadLetterEntry,
+  DeadLetterFilter,
+  DeadLetterQueue,
+  ReplayResult,
+} from './dead-letters.js';
+export { engineSubscriptions, findSubscription, subscriptionReports } from './status.js';
+export type { ReportedDomain, SubscriptionReport, SubscriptionReportOptions } from './status.js';
 export { Supervisor } from './supervisor.js';
 export type { Supervised, SupervisionOutcome, SupervisorOptions } from './supervisor.js';
+export { HealthServer } from './health.js';
+export type { HealthAddress, HealthServerOptions } from './health.js';
+export { checkReadiness, DEFAULT_READINESS_TIMEOUT_MS } from './readiness.js';
+export type {
+  CheckResult,
+  Pingable,
+  ReadinessOptions,
+  ReadinessReport,
+  ReadinessTarget,
+} from './readiness.js';
 export * from './subscriptions/index.js';
 export {
   categoryStream,

@@ -94,12 +94,14 @@ describe('options declared with a handler', () => {
     const Titles = domain.projection('Titles', {
       title: field.string({ identifier: true }),
     });
+    // #region handler-subscription
     domain
       .projector('TitleProjector', {
         projections: [Titles],
         subscription: { subscription_type: 'stream', messages_per_tick: 7 },
       })
       .on(Added, async () => undefined);
+    // #endregion handler-subscription
     await domain.init();
     opened.push(domain);
 

@@ -1,7 +1,8 @@
 /**
  * The inline broker: Redis Streams semantics inside the process (entry ids, consumer groups,
- * pending entries lists with delivery counters and idle times, claiming, blocking reads), so every
- * flow, the engine included, runs in one process with no services, and behaves as it will on Redis.
+ * pending entries lists with delivery counters and idle times, claiming, blocking reads, ranges
+ * and deletes), so every flow, the engine included, runs in one process with no services, and
+ * behaves as it will on Redis.
  */
 import { IncorrectUsageError } from '../../core/errors.js';
 import { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/broker-checks.js';
@@ -18,8 +19,11 @@ import {
   type JsonObject,
   type PendingEntry,
   type PendingOptions,
+  type RangeOptions,
   type ReadGroupOptions,
+  type StreamEntry,
 } from '../../ports/broker.js';
+import { selectRange } from './broker-range.js';
 
 /** Options of {@link createInlineBroker}. */
 export interface InlineBrokerOptions {
@@ -221,6 +225,21 @@ class InlineBroker implements Broker {
     state.entries = state.entries.slice(dropped.length);
     for (const { id } of dropped) state.byId.delete(id);
     return dropped.length;
+  }
+
+  async range(stream: string, options: RangeOptions = {}): Promise<StreamEntry[]> {
+    this.#assertOpen('range');
+    const selected = selectRange(this.#streams.get(stream)?.entries ?? [], options);
+    return selected.map(({ id, json }) => ({ id, payload: JSON.parse(json) as JsonObject }));
+  }
+
+  async remove(stream: string, ids: readonly string[]): Promise<number> {
+    this.#assertOpen('remove');
+    for (const id of ids) entryId('id', id);
+    const state = this.#streams.get(stream);
+    const gone = new Set(ids.filter((id) => state?.byId.delete(id)));
+    if (state && gone.size > 0) state.entries = state.entries.filter(({ id }) => !gone.has(id));
+    return gone.size;
   }
 
   #assertOpen(method: string): void {

@@ -223,10 +223,22 @@ function applyRow(rows: Rows, id: string, row: StoredRecord | null): void {
   else rows.delete(id);
 }
 
+/** Where the database is in its lifecycle: `ping()` answers only between start() and close(). */
+type Lifecycle = 'created' | 'started' | 'closed';
+
+/** What `ping()` says outside start() ... close(): the database would not answer a real call. */
+function requireStarted(state: Lifecycle): void {
+  if (state === 'started') return;
+  const why =
+    state === 'closed' ? 'is closed: ping() was called after close()' : 'has not been started';
+  throw new IncorrectUsageError(`the memory database ${why}; call start() first.`);
+}
+
 /**
  * The embedded database: records live in maps inside the process and are copied in and out, so
  * an aggregate changed in memory is not stored until it is saved, exactly as with a real
- * database. Sessions give all-or-nothing commits and row locks like PostgreSQL's.
+ * database. Sessions give all-or-nothing commits and row locks like PostgreSQL's. `ping()`
+ * resolves between `start()` and `close()` only, as a real database answers only once connected.
  *
  * @example
  * const db = createMemoryDatabase();
@@ -236,11 +248,18 @@ function applyRow(rows: Rows, id: string, row: StoredRecord | null): void {
  */
 export function createMemoryDatabase(): DatabaseProvider {
   const tables = new Tables();
+  let state: Lifecycle = 'created';
   return {
     provider: 'memory',
-    async start() {},
+    async start() {
+      state = 'started';
+    },
     async close() {
+      state = 'closed';
       tables.clear();
+    },
+    async ping() {
+      requireStarted(state);
     },
     async truncate() {
       tables.clear();

@@ -168,11 +168,22 @@ function appendInTransaction(
   return provisional;
 }
 
+/** Where the store is in its lifecycle: `ping()` answers only between start() and close(). */
+type Lifecycle = 'created' | 'started' | 'closed';
+
+/** What `ping()` says outside start() ... close(): the store would not answer a real call. */
+function requireStarted(state: Lifecycle): void {
+  if (state === 'started') return;
+  const why =
+    state === 'closed' ? 'is closed: ping() was called after close()' : 'has not been started';
+  throw new IncorrectUsageError(`the memory event store ${why}; call start() first.`);
+}
+
 /**
  * The embedded event store: streams live in the process, deterministic (global positions count
  * 1, 2, 3, ... in append order) and copied in and out. Appends cost O(1) per message; a category
  * keeps its own index, so `readCategory` costs O(log n + batch) whatever else the store holds.
- * `close()` drops every message.
+ * `close()` drops every message; `ping()` resolves between `start()` and `close()` only.
  *
  * @example
  * const store = createMemoryEventStore();
@@ -182,12 +193,19 @@ function appendInTransaction(
  */
 export function createMemoryEventStore(): EventStore {
   let log = emptyLog();
+  let state: Lifecycle = 'created';
   return {
     provider: 'memory',
     capabilities: { atomicBatch: true },
-    async start() {},
+    async start() {
+      state = 'started';
+    },
     async close() {
+      state = 'closed';
       log = emptyLog();
+    },
+    async ping() {
+      requireStarted(state);
     },
     async append(stream, messages, options = {}) {
       const [result] = appendAll(log, [{ ...options, stream, messages }]);

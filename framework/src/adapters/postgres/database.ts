@@ -15,6 +15,7 @@ import { defaultLogger } from '../../ports/logger.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ProviderSettings } from '../../ports/registry.js';
 import { DatabaseError } from './errors.js';
+import { pingPool } from './ping.js';
 import { createPool, databaseIdentity, postgresSettings, redactUri } from './pool.js';
 import type { PostgresSettings } from './pool.js';
 import { deriveTables, documentTable } from './schema.js';
@@ -92,6 +93,14 @@ class PostgresDatabaseProvider implements DatabaseProvider, PostgresDatabase {
         error,
       );
     }
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closed)
+      throw new IncorrectUsageError(
+        'this PostgreSQL database is closed: ping() was called after close(); create a new one',
+      );
+    await pingPool(this.#pool, { server: this.resource, operation: 'ping of the database' });
   }
 
   async close(): Promise<void> {
@@ -207,6 +216,7 @@ class PostgresDatabaseProvider implements DatabaseProvider, PostgresDatabase {
  * Creates the `postgresql` database provider from its `[databases.<name>]` settings
  * (`database_uri`, `pool_size` = 10, `connect_timeout_ms` = 10000, `lock_timeout_ms` = 10000).
  * Loads `pg` here, lazily. `declare()` the kinds, `start()`, then `setup()` creates the tables.
+ * `ping()` runs `SELECT 1` and rejects when no answer comes within 5 s (`PING_TIMEOUT_MS`).
  *
  * @example
  * const db = await createPostgresDatabase({

@@ -4,6 +4,7 @@
  * is built, so nothing else of protean-ts needs it installed.
  */
 import type { ClientBase, Pool, QueryResultRow } from 'pg';
+import { IncorrectUsageError } from '../../core/errors.js';
 import { defaultLogger } from '../../ports/logger.js';
 import type { TransactionLink } from '../../ports/database.js';
 import { readCategoryOptions, readStreamOptions } from '../../ports/event-store.js';
@@ -24,6 +25,7 @@ import {
   TRUNCATE_STATEMENT,
 } from './message-store-schema.js';
 import type { MessageRow } from './message-store-schema.js';
+import { pingPool } from './ping.js';
 import { canJoin, connectionSettings, createPool, databaseIdentity } from './pool.js';
 import type { ConnectionSettings } from './pool.js';
 import { transaction } from './session.js';
@@ -58,6 +60,8 @@ WHERE stream_name = $1 ORDER BY position DESC LIMIT 1`;
 /** The store's state: its settings and, between first use and `close()`, its pool. */
 class PostgresEventStoreState {
   #pool: Promise<Pool> | undefined;
+  /** Between close() and the next start(): ping() must not answer from a pool opened anew. */
+  #closed = false;
   /** The database's {@link databaseIdentity}: the transactions the store joins, its errors. */
   readonly resource: string;
 
@@ -71,10 +75,27 @@ class PostgresEventStoreState {
     return this.#pool;
   }
 
+  async start(): Promise<void> {
+    this.#closed = false;
+    await this.query('start of the event store', 'SELECT 1', []);
+  }
+
   async close(): Promise<void> {
+    this.#closed = true;
     const pool = this.#pool;
     this.#pool = undefined;
     await (await pool)?.end();
+  }
+
+  /** `SELECT 1`, bounded in time; refused after `close()` until the next `start()`. */
+  async ping(): Promise<void> {
+    if (this.#closed) {
+      throw new IncorrectUsageError(
+        'the PostgreSQL event store is closed: ping() was called after close(); call start() first.',
+      );
+    }
+    const pool = await this.pool();
+    await pingPool(pool, { server: this.resource, operation: 'ping of the event store' });
   }
 
   /** Runs `work`, turning what it throws into protean-ts errors naming `operation`. */
@@ -118,7 +139,8 @@ class PostgresEventStoreState {
  * expected versions under a per-category lock, so concurrent appends to a stream are serialized
  * and a category reader never skips a message that commits late. `appendBatch` joins the caller's
  * transaction when given a PostgreSQL `TransactionLink` on the same database (same host, port and
- * database name), and otherwise runs in a transaction of its own.
+ * database name), and otherwise runs in a transaction of its own. `ping()` runs `SELECT 1` and
+ * rejects when no answer comes within 5 s (`PING_TIMEOUT_MS`).
  *
  * @example
  * const store = await createPostgresEventStore({
@@ -138,10 +160,9 @@ export async function createPostgresEventStore(
   return {
     provider: 'postgresql',
     capabilities: { atomicBatch: true },
-    async start() {
-      await state.query('start of the event store', 'SELECT 1', []);
-    },
+    start: () => state.start(),
     close: () => state.close(),
+    ping: () => state.ping(),
     setup: () => state.statements('event store setup', SETUP_STATEMENTS),
     truncate: () => state.statements('event store truncate', [TRUNCATE_STATEMENT]),
     drop: () => state.statements('event store drop', [DROP_STATEMENT]),

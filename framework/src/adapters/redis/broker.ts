@@ -1,7 +1,7 @@
 /**
  * The Redis Streams broker (provider `redis`): each port call maps onto one Redis command (XADD,
- * XGROUP CREATE ... MKSTREAM, XREADGROUP, XACK, XPENDING, XAUTOCLAIM, XLEN, XINFO GROUPS, XTRIM),
- * with the semantics the inline broker reproduces in memory.
+ * XGROUP CREATE ... MKSTREAM, XREADGROUP, XACK, XPENDING, XAUTOCLAIM, XLEN, XINFO GROUPS, XTRIM,
+ * XRANGE, XDEL), with the semantics the inline broker reproduces in memory.
  */
 import type {
   Broker,
@@ -13,8 +13,11 @@ import type {
   GroupInfo,
   PendingEntry,
   PendingOptions,
+  RangeOptions,
   ReadGroupOptions,
+  StreamEntry,
 } from '../../ports/broker.js';
+import { rangeBound } from '../../ports/broker-checks.js';
 import { type BlockingReader, BlockingReads } from './blocking.js';
 import { translateError } from './errors.js';
 import {
@@ -23,6 +26,7 @@ import {
   entryId,
   nonNegative,
   parseClaimReply,
+  parseEntries,
   parseGroupsReply,
   parsePendingReply,
   parseReadReply,
@@ -201,6 +205,25 @@ class RedisStreamsBroker implements Broker {
     const maxLength = nonNegative('maxLength', options.maxLength, true);
     const args = [this.#session.key(stream), 'MAXLEN', '=', maxLength];
     return Number(await this.#run({ command: 'XTRIM', stream }, args));
+  }
+
+  async range(stream: string, options: RangeOptions = {}): Promise<StreamEntry[]> {
+    const start = rangeBound('start', options.start ?? '-');
+    const end = rangeBound('end', options.end ?? '+');
+    const count = positiveInteger('count', options.count ?? 100);
+    const args = [this.#session.key(stream), start, end, 'COUNT', count];
+    const reply = await this.#run({ command: 'XRANGE', stream }, args);
+    return parseEntries(reply).map(({ id, fields }) => ({
+      id,
+      payload: decodeFields(fields) ?? {},
+    }));
+  }
+
+  async remove(stream: string, ids: readonly string[]): Promise<number> {
+    for (const id of ids) entryId('id', id);
+    if (ids.length === 0) return 0;
+    const args = [this.#session.key(stream), ...ids];
+    return Number(await this.#run({ command: 'XDEL', stream }, args));
   }
 
   /** XREADGROUP id `0` and, in the same MULTI, XPENDING for the entries' delivery counters. */

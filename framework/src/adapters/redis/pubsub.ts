@@ -35,9 +35,9 @@ export const REDIS_PUBSUB_CAPABILITIES: BrokerCapabilities = Object.freeze({
  * **At-most-once, no persistence.** `publish()` sends the payload to whoever is subscribed to the
  * stream at that moment: a payload published while nobody listens, or while a subscriber is
  * disconnected, is lost, and nothing is acknowledged or redelivered. There are no consumer
- * groups: every subscriber gets every payload, and the group methods, `streamLength()` and
- * `trim()` throw an `IncorrectUsageError`. For at-least-once delivery (the engine's stream
- * subscriptions, the outbox), use `provider = "redis"` (Redis Streams).
+ * groups: every subscriber gets every payload, and the group methods, `streamLength()`,
+ * `trim()`, `range()` and `remove()` throw an `IncorrectUsageError`. For at-least-once delivery
+ * (the engine's stream subscriptions, the outbox), use `provider = "redis"` (Redis Streams).
  *
  * `publish()` resolves with an id made by this broker (`<ms>-<seq>`, increasing), for logs only:
  * Redis pub/sub has no message ids.
@@ -166,6 +166,14 @@ class RedisPubSubBroker implements Broker {
 
   async trim(): Promise<number> {
     throw needsStreams('trim', 'stored entries');
+  }
+
+  async range(): Promise<never> {
+    throw needsStreams('range', 'stored entries');
+  }
+
+  async remove(): Promise<number> {
+    throw needsStreams('remove', 'stored entries');
   }
 
   /** Removes a listener; `true` when it was the channel's last one (the channel is gone). */

@@ -91,6 +91,7 @@ export function brokerContract(
     declarePendingCases(suite);
     declareClaimCases(suite);
     declareBlockingCases(suite);
+    declareRangeCases(suite);
     declareSubscriptionCases(suite.needs('subscriptions'), suite.lacks('subscriptions'));
   });
 }
@@ -425,6 +426,76 @@ function declareBlockingCases(s: Suite): void {
     expect(await reading).toEqual([]);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
+}
+
+function declareRangeCases(s: Suite): void {
+  const test = s.needs('persistence');
+
+  test('reads entries by id range, oldest first, outside of any group', async (c) => {
+    const [a, b, d, e] = await c.publishNumbers(4);
+    expect(await c.broker.range(c.stream)).toEqual([
+      { id: a, payload: { n: 0 } },
+      { id: b, payload: { n: 1 } },
+      { id: d, payload: { n: 2 } },
+      { id: e, payload: { n: 3 } },
+    ]);
+    expect(ids(await c.broker.range(c.stream, { start: b!, end: d! }))).toEqual([b, d]);
+    expect(ids(await c.broker.range(c.stream, { start: `(${a!}`, count: 2 }))).toEqual([b, d]);
+    expect(ids(await c.broker.range(c.stream, { start: e!, end: e! }))).toEqual([e]);
+    // An end without `-<seq>` takes every entry of that millisecond, as in Redis.
+    const ms = (id: string) => Number(id.split('-')[0]);
+    const upToMs = [a, b, d, e].filter((id) => ms(id!) <= ms(b!));
+    expect(ids(await c.broker.range(c.stream, { end: String(ms(b!)) }))).toEqual(upToMs);
+    expect(await c.broker.range(`${c.stream}-missing`)).toEqual([]);
+  });
+
+  test('copies the payloads it reads and refuses bad bounds', async ({ broker, stream }) => {
+    await broker.publish(stream, { book: { title: 'Dune' } });
+    const [read] = await broker.range(stream);
+    (read!.payload['book'] as { title: string }).title = 'changed after read';
+    expect((await broker.range(stream))[0]?.payload).toEqual({ book: { title: 'Dune' } });
+    await expect(broker.range(stream, { start: 'first' })).rejects.toThrow(
+      "start must be '-', '+' or an entry id like '1718000000000-0'",
+    );
+    await expect(broker.range(stream, { count: 0 })).rejects.toThrow(IncorrectUsageError);
+  });
+
+  test('removes entries by id and counts only those that existed', async (c) => {
+    const [a, b, d] = await c.publishNumbers(3);
+    expect(await c.broker.remove(c.stream, [a!, d!])).toBe(2);
+    expect(await c.broker.remove(c.stream, [a!])).toBe(0);
+    expect(await c.broker.remove(c.stream, [])).toBe(0);
+    expect(await c.broker.range(c.stream)).toEqual([{ id: b, payload: { n: 1 } }]);
+    expect(await c.broker.streamLength(c.stream)).toBe(1);
+    await expect(c.broker.remove(c.stream, ['latest'])).rejects.toThrow(IncorrectUsageError);
+  });
+
+  const pendingTest = s.needs('persistence', 'consumerGroups', 'acknowledgement');
+  pendingTest('reads a removed pending entry as null, as a trimmed one', async (c) => {
+    await c.broker.ensureGroup(c.stream, GROUP);
+    const [gone, kept] = await c.publishNumbers(2);
+    await c.broker.readGroup(c.stream, GROUP, 'c1');
+    await c.broker.remove(c.stream, [gone!]);
+    const own = await c.broker.readGroup(c.stream, GROUP, 'c1', { pending: true });
+    expect(own.map(({ id, payload }) => ({ id, payload }))).toEqual([
+      { id: gone, payload: null },
+      { id: kept, payload: { n: 1 } },
+    ]);
+  });
+
+  s.lacks('persistence')(
+    'refuses the stored-entry methods with an IncorrectUsageError',
+    async (c) => {
+      const { broker, stream } = c;
+      const calls = [
+        () => broker.streamLength(stream),
+        () => broker.trim(stream, { maxLength: 0 }),
+        () => broker.range(stream),
+        () => broker.remove(stream, ['1-0']),
+      ];
+      for (const call of calls) await expect(call()).rejects.toThrow(IncorrectUsageError);
+    },
+  );
 }
 
 function envelope(stream: string): Envelope {

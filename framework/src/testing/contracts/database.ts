@@ -104,6 +104,12 @@ export function databaseContract(
     it('names its provider', () => {
       expect(current?.db.provider).toMatch(/^\S+$/);
     });
+    it('answers ping once started, and rejects it, saying why, once closed', async () => {
+      const db = current?.db ?? expect.fail('no database: beforeEach did not run');
+      await expect(db.ping()).resolves.toBeUndefined();
+      await db.close();
+      await expect(db.ping()).rejects.toThrow(/closed/);
+    });
     declareRecordCases(declare());
     declareQueryCases(declare());
     const noTransactions = `${name} declares transactions: false`;

@@ -396,6 +396,11 @@ export function eventStoreContract(
       expect(current().capabilities).toEqual(capabilities);
       expect(current().provider).toEqual(expect.any(String));
     });
+    it('answers ping once started, and rejects it, saying why, once closed', async () => {
+      await expect(current().ping()).resolves.toBeUndefined();
+      await current().close();
+      await expect(current().ping()).rejects.toThrow(/closed/);
+    });
     streamCases(current);
     categoryCases(current);
     expectedVersionCases(current);

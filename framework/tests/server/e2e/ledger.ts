@@ -40,6 +40,7 @@ export function createLedger(env: LedgerEnv) {
         default: { provider: 'redis', URI: env.REDIS_URL, key_prefix: env.LEDGER_PREFIX ?? '' },
       },
       outbox: { tick_interval: 0.01, max_tick_interval: 0.1, lock_seconds: 5 },
+      // #region server-config
       server: {
         default_subscription_type: 'stream',
         messages_per_tick: 20,
@@ -55,6 +56,7 @@ export function createLedger(env: LedgerEnv) {
         event_store_subscription: { position_update_interval: 5, retry_delay_seconds: 0 },
         health: { port: Number(env.LEDGER_HEALTH_PORT ?? 0) },
       },
+      // #endregion server-config
     },
   });
 
@@ -90,6 +92,7 @@ export function createLedger(env: LedgerEnv) {
     accountId: field.string({ required: true }),
   });
 
+  // #region idempotent
   domain.handle(
     Deposit,
     async (command, { repository }) => {
@@ -119,6 +122,7 @@ export function createLedger(env: LedgerEnv) {
       tally.applied += 1;
       await tallies.add(tally);
     });
+  // #endregion idempotent
 
   domain
     .eventHandler('Notifier', { idempotent: true })

@@ -109,6 +109,8 @@ export function withFaults(broker: Broker, faults: Partial<Broker>): Broker {
     streamLength: (...args) => broker.streamLength(...args),
     groupInfo: (...args) => broker.groupInfo(...args),
     trim: (...args) => broker.trim(...args),
+    range: (...args) => broker.range(...args),
+    remove: (...args) => broker.remove(...args),
     ...faults,
   };
 }

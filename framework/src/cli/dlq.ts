@@ -1,0 +1,331 @@
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import type { Domain } from '../domain/domain.js';
+import type { Broker } from '../ports/broker.js';
+import type { DeadLetter } from '../server/subscriptions/dead-letter.js';
+import {
+  DEAD_LETTER_ID_EXAMPLE,
+  deadLetterQueueOf,
+  inspectDeadLetter,
+  listDeadLetters,
+  otherGroups,
+  parseDeadLetterId,
+  purgeDeadLetters,
+  replayDeadLetter,
+  replayDeadLetters,
+} from '../server/dead-letters.js';
+import type { DeadLetterEntry, DeadLetterQueue } from '../server/dead-letters.js';
+import { engineSubscriptions } from '../server/status.js';
+import { CommandFailure, ExitCode } from './exit.js';
+import type { CliIo } from './io.js';
+import type { Column, OperatorOptions } from './subscriptions.js';
+import {
+  asUsage,
+  chooseSubscription,
+  clip,
+  confirm,
+  formatTable,
+  noteInProcess,
+  operatorCommand,
+  plural,
+  printJson,
+  withDomain,
+} from './subscriptions.js';
+
+/** Options of the `protean dlq` subcommands (each takes those it needs). */
+export interface DlqOptions extends OperatorOptions {
+  /** A subscription: `<handler>@<stream>`, or a handler with one subscription. */
+  subscription?: string | undefined;
+  /** `list`: at most this many entries. @defaultValue 100 */
+  limit?: number | undefined;
+  /** `purge`: go ahead without asking. */
+  yes?: boolean | undefined;
+}
+
+const ID_HELP =
+  'a dead-letter id, <stream>:dlq/<entry id> as `protean dlq list` prints it ' +
+  `(e.g. ${DEAD_LETTER_ID_EXAMPLE})`;
+
+const DLQ_HELP = `
+A stream or broker subscription that gives up on a message (after max_retries deliveries)
+moves it to <stream>:dlq, one queue per stream, shared by its consumer groups.
+
+Dead-letter ids: <stream>:dlq/<entry id>, as \`protean dlq list\` prints them,
+  e.g. ${DEAD_LETTER_ID_EXAMPLE}
+Subscriptions: <handler>@<stream> (see \`protean subscriptions status\`), or a handler's
+  name when it has one subscription.
+Replay publishes the original payload to its stream again, then removes the dead letter
+  (a crash in between duplicates it, never loses it). Every consumer group of that stream
+  receives it again; handlers that are idempotent skip it.`;
+
+const SUBSCRIPTION_OPTION = [
+  '--subscription <name>',
+  'a subscription: <handler>@<stream>, or a handler with one subscription',
+] as const;
+
+/** One subscription's queue, from `--subscription`. */
+interface NamedQueue extends DeadLetterQueue {
+  readonly name: string;
+}
+
+/** A queue to list: one group's entries, or (no group) all of them. */
+interface ListedQueue {
+  readonly deadLetterStream: string;
+  readonly group?: string;
+}
+
+/**
+ * Runs `protean dlq list`: the dead letters of every stream and broker subscription (or of the
+ * one `--subscription` names), oldest first per queue, at most `limit`.
+ *
+ * @example
+ * await runDlqList({ subscription: 'CatalogProjector', json: true }, processIo());
+ */
+export async function runDlqList(options: DlqOptions, io: CliIo): Promise<void> {
+  const limit = options.limit ?? 100;
+  const entries = await withBroker(options, io, async (broker, domain) => {
+    const found: DeadLetterEntry[] = [];
+    for (const { deadLetterStream, group } of queuesOf(domain, options.subscription)) {
+      if (found.length > limit) break;
+      const filter = { group, limit: limit + 1 - found.length };
+      found.push(...(await listDeadLetters(broker, deadLetterStream, filter)));
+    }
+    return found;
+  });
+  const shown = entries.slice(0, limit);
+  if (options.json) return printJson(io, shown.map(summary));
+  if (shown.length === 0) return io.out('No dead letters.\n');
+  io.out(formatTable(LIST_COLUMNS, shown.map(listRow)));
+  if (entries.length > limit) io.out(`(only the first ${limit}: raise --limit to see more)\n`);
+}
+
+/**
+ * Runs `protean dlq inspect <id>`: everything the dead letter holds, its payload included.
+ *
+ * @example
+ * await runDlqInspect('bookshelf::book:dlq/1718000000000-0', {}, processIo());
+ */
+export async function runDlqInspect(id: string, options: DlqOptions, io: CliIo): Promise<void> {
+  checkId(id);
+  const entry = await withBroker(options, io, (broker) => inspectDeadLetter(broker, id));
+  if (options.json) return printJson(io, { ...summary(entry), payload: payloadOf(entry) });
+  const letter = entry.deadLetter;
+  const fields: [string, string][] = letter
+    ? [
+        ['id', entry.id],
+        ['stream', `${letter.stream} (entry ${letter.id})`],
+        ['group', `${letter.group} (consumer ${letter.consumer})`],
+        ['failed at', letter.failedAt],
+        ['attempts', String(letter.attempts)],
+        ['error', errorOf(letter)],
+      ]
+    : [['id', `${entry.id} (${NOT_A_DEAD_LETTER})`]];
+  const width = Math.max(...fields.map(([name]) => name.length)) + 1;
+  for (const [name, value] of fields) io.out(`${`${name}:`.padEnd(width)}  ${value}\n`);
+  io.out(`payload:\n${JSON.stringify(payloadOf(entry), null, 2)}\n`);
+}
+
+/**
+ * Runs `protean dlq replay <id>`: publishes the dead letter's payload to its stream again, then
+ * removes it from the queue.
+ *
+ * @example
+ * await runDlqReplay('bookshelf::book:dlq/1718000000000-0', {}, processIo());
+ */
+export async function runDlqReplay(id: string, options: DlqOptions, io: CliIo): Promise<void> {
+  checkId(id);
+  await withBroker(options, io, async (broker) => {
+    const { stream, group, entryId } = await replayDeadLetter(broker, id);
+    io.out(`Replayed ${id} to ${stream} (new entry ${entryId})\n`);
+    await noteOtherGroups(io, broker, stream, group);
+  });
+}
+
+/**
+ * Runs `protean dlq replay-all --subscription <s>`: replays every dead letter of that
+ * subscription, oldest first.
+ *
+ * @example
+ * await runDlqReplayAll({ subscription: 'CatalogProjector' }, processIo());
+ */
+export async function runDlqReplayAll(options: DlqOptions, io: CliIo): Promise<void> {
+  await withBroker(options, io, async (broker, domain) => {
+    const { name, deadLetterStream, group } = requiredQueue(domain, options.subscription);
+    const replayed = await replayDeadLetters(broker, deadLetterStream, group);
+    const stream = deadLetterStream.slice(0, -':dlq'.length);
+    io.out(`Replayed ${plural(replayed.length, 'dead letter')} of ${name} to ${stream}\n`);
+    if (replayed.length > 0) await noteOtherGroups(io, broker, stream, group);
+  });
+}
+
+/**
+ * Runs `protean dlq purge --subscription <s>`: deletes that subscription's dead letters, after
+ * asking (or with `yes`). Without a terminal and without `yes` it refuses (exit code 2); a
+ * declined question exits 1.
+ *
+ * @example
+ * await runDlqPurge({ subscription: 'CatalogProjector', yes: true }, processIo());
+ */
+export async function runDlqPurge(options: DlqOptions, io: CliIo): Promise<void> {
+  if (!options.yes && !io.isTTY) {
+    throw new CommandFailure(
+      'refusing to purge: "protean dlq purge" deletes dead letters for good, and with no ' +
+        'terminal to confirm on it cannot ask first; pass --yes to go ahead',
+      ExitCode.usage,
+    );
+  }
+  await withBroker(options, io, async (broker, domain) => {
+    const { name, deadLetterStream, group } = requiredQueue(domain, options.subscription);
+    const count = (await listDeadLetters(broker, deadLetterStream, { group })).length;
+    const what = `${plural(count, 'dead letter')} of ${name} from ${deadLetterStream}`;
+    if (count === 0) return io.out(`Nothing to purge: no dead letters of ${name}\n`);
+    const question = `Purge ${what}? They cannot be replayed afterwards. [y/N] `;
+    if (!options.yes) await confirm(io, question, 'aborted: no dead letter was purged');
+    const removed = await purgeDeadLetters(broker, deadLetterStream, group);
+    io.out(`Purged ${plural(removed, 'dead letter')} of ${name} from ${deadLetterStream}\n`);
+  });
+}
+
+const LIST_COLUMNS: Column[] = [
+  { header: 'ID' },
+  { header: 'GROUP' },
+  { header: 'TYPE' },
+  { header: 'ATTEMPTS', right: true },
+  { header: 'FAILED AT' },
+  { header: 'ERROR' },
+];
+
+const NOT_A_DEAD_LETTER = 'not a dead letter written by protean-ts';
+
+function listRow(entry: DeadLetterEntry): string[] {
+  const letter = entry.deadLetter;
+  if (!letter) return [entry.id, '-', '-', '-', '-', `(${NOT_A_DEAD_LETTER})`];
+  const type = typeof letter.payload['type'] === 'string' ? letter.payload['type'] : '-';
+  const row = [entry.id, letter.group, type, String(letter.attempts), letter.failedAt];
+  return [...row, clip(errorOf(letter))];
+}
+
+function errorOf(letter: DeadLetter): string {
+  return letter.errorCode ? `[${letter.errorCode}] ${letter.error}` : letter.error;
+}
+
+/**
+ * An entry for JSON output: its id and queue, then the dead letter without its payload (its
+ * `id`, the entry id on the original stream, as `originalId`), or what is stored when it is not
+ * a dead letter.
+ */
+function summary(entry: DeadLetterEntry): Record<string, unknown> {
+  const { id, deadLetterStream, entryId, deadLetter } = entry;
+  const head = { id, deadLetterStream, entryId, deadLetter: deadLetter !== null };
+  if (!deadLetter) return { ...head, stored: entry.stored };
+  const { payload: _payload, id: originalId, ...fields } = deadLetter;
+  return { ...head, originalId, ...fields };
+}
+
+function payloadOf(entry: DeadLetterEntry): unknown {
+  return entry.deadLetter ? entry.deadLetter.payload : entry.stored;
+}
+
+async function withBroker<T>(
+  options: DlqOptions,
+  io: CliIo,
+  work: (broker: Broker, domain: Domain) => Promise<T>,
+): Promise<T> {
+  return withDomain(options, io, (domain) => {
+    noteInProcess(io, 'broker', domain.broker.provider);
+    return work(domain.broker, domain);
+  });
+}
+
+/**
+ * The queue and group `name` picks, or every queue of the domain's stream and broker
+ * subscriptions with no group (all of its entries, whichever group wrote them).
+ */
+function queuesOf(domain: Domain, name: string | undefined): ListedQueue[] {
+  if (name !== undefined) return [requiredQueue(domain, name)];
+  const streams = engineSubscriptions(domain)
+    .filter((subscription) => subscription.type !== 'event_store')
+    .map((subscription) => deadLetterQueueOf(subscription).deadLetterStream);
+  return [...new Set(streams)].sort().map((deadLetterStream) => ({ deadLetterStream }));
+}
+
+function requiredQueue(domain: Domain, name: string | undefined): NamedQueue {
+  if (name === undefined) throw new CommandFailure('--subscription is required', ExitCode.usage);
+  const subscription = chooseSubscription(engineSubscriptions(domain), name);
+  try {
+    return { name: subscription.name, ...deadLetterQueueOf(subscription) };
+  } catch (error) {
+    throw asUsage(error);
+  }
+}
+
+function checkId(id: string): void {
+  try {
+    parseDeadLetterId(id);
+  } catch (error) {
+    throw asUsage(error);
+  }
+}
+
+async function noteOtherGroups(
+  io: CliIo,
+  broker: Broker,
+  stream: string,
+  group: string,
+): Promise<void> {
+  const others = await otherGroups(broker, stream, group);
+  if (others.length === 0) return;
+  io.err(
+    `protean: note: ${others.join(', ')} also read ${stream} and receive the message again; ` +
+      'handlers that are idempotent skip it\n',
+  );
+}
+
+function positiveLimit(value: string): number {
+  const limit = Number(value);
+  if (Number.isInteger(limit) && limit > 0) return limit;
+  throw new InvalidArgumentError(`expected a whole number > 0; received '${value}'.`);
+}
+
+/**
+ * Adds `protean dlq list | inspect | replay | replay-all | purge` to the program.
+ *
+ * @example
+ * registerDlqCommands(createProgram(), processIo());
+ */
+export function registerDlqCommands(program: Command, io: CliIo): Command {
+  const dlq = program
+    .command('dlq')
+    .description(
+      'list, inspect, replay or purge dead letters: what stream and broker subscriptions gave ' +
+        'up on, kept in <stream>:dlq',
+    )
+    .showHelpAfterError('(run `protean dlq --help` to see the dlq commands)')
+    .addHelpText('after', DLQ_HELP);
+  const command = (name: string, description: string) =>
+    operatorCommand(dlq, 'dlq', name, description);
+  const [subscription, subscriptionHelp] = SUBSCRIPTION_OPTION;
+  command('list', 'list dead letters, oldest first per queue, with their ID for inspect and replay')
+    .option(subscription, `only this subscription's; ${subscriptionHelp}`)
+    .option('--limit <n>', 'show at most n (default: 100)', positiveLimit)
+    .option('--json', 'print a JSON array instead of a table')
+    .action((options: DlqOptions) => runDlqList(options, io));
+  command('inspect', 'show a dead letter: where it came from, why it failed, its payload')
+    .argument('<id>', ID_HELP)
+    .option('--json', 'print JSON')
+    .action((id: string, options: DlqOptions) => runDlqInspect(id, options, io));
+  const replay =
+    'publish a dead letter to its stream again and remove it from the queue (every group of ' +
+    'that stream receives it again)';
+  command('replay', replay)
+    .argument('<id>', ID_HELP)
+    .action((id: string, options: DlqOptions) => runDlqReplay(id, options, io));
+  command('replay-all', 'replay every dead letter of one subscription, oldest first')
+    .requiredOption(...SUBSCRIPTION_OPTION)
+    .action((options: DlqOptions) => runDlqReplayAll(options, io));
+  command('purge', "delete every dead letter of one subscription (the other groups' stay)")
+    .requiredOption(...SUBSCRIPTION_OPTION)
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action((options: DlqOptions) => runDlqPurge(options, io));
+  return dlq;
+}
