@@ -18,7 +18,7 @@ import type { DeadLetterEntry, DeadLetterQueue } from '../server/dead-letters.js
 import { engineSubscriptions } from '../server/status.js';
 import { CommandFailure, ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
-import type { Column, OperatorOptions } from './subscriptions.js';
+import type { Column, OperatorOptions } from './operator.js';
 import {
   asUsage,
   chooseSubscription,
@@ -30,7 +30,7 @@ import {
   plural,
   printJson,
   withDomain,
-} from './subscriptions.js';
+} from './operator.js';
 
 /** Options of the `protean dlq` subcommands (each takes those it needs). */
 export interface DlqOptions extends OperatorOptions {

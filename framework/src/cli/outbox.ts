@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { OUTBOX_STATUSES } from '../ports/outbox.js';
 import type { OutboxCounts, OutboxEntry } from '../ports/outbox.js';
 import type { CliIo } from './io.js';
-import type { Column, OperatorOptions } from './subscriptions.js';
+import type { Column, OperatorOptions } from './operator.js';
 import {
   clip,
   formatTable,
@@ -11,7 +11,7 @@ import {
   plural,
   printJson,
   withDomain,
-} from './subscriptions.js';
+} from './operator.js';
 
 /** How many abandoned rows `protean outbox status` lists. */
 const ABANDONED_SHOWN = 20;

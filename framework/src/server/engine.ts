@@ -16,6 +16,7 @@ import { Supervisor } from './supervisor.js';
 import { HealthServer } from './health.js';
 import type { HealthAddress } from './health.js';
 import { checkReadiness } from './readiness.js';
+import { subscriptionReports } from './status.js';
 
 /** Options of {@link Engine}. */
 export interface EngineOptions {
@@ -189,7 +190,17 @@ export class Engine {
     const health = new HealthServer({
       host: wanted?.host ?? configured.host,
       port: wanted?.port ?? configured.port,
-      readiness: () => checkReadiness(this.domain, { shuttingDown: this.#shuttingDown }),
+      readiness: () =>
+        checkReadiness(this.domain, {
+          shuttingDown: this.#shuttingDown,
+          // Informational: lag, pending and DLQ depth never make the engine unready.
+          details: async () => ({
+            subscriptions: await subscriptionReports(this.domain, [
+              ...this.#subscriptions,
+              ...this.#brokerSubscriptions,
+            ]),
+          }),
+        }),
       logger: this.#logger,
     });
     this.#health = health;

@@ -159,6 +159,9 @@ describe('Engine in server mode', () => {
     expect(await ready.json()).toMatchObject({
       ready: true,
       checks: { database: { ok: true }, event_store: { ok: true }, broker: { ok: true } },
+      subscriptions: expect.arrayContaining([
+        expect.objectContaining({ name: 'Gate@shop::order', type: 'event_store', lag: 0 }),
+      ]),
     });
 
     await placeOrders(m, 1);

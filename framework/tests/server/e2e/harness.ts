@@ -3,9 +3,10 @@
  * server` as a child process whose JSON log lines are collected, a load generator and the checks
  * (everything applied exactly once).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -65,6 +66,28 @@ export async function ledgerWorld(extra: LedgerEnv = {}): Promise<LedgerWorld> {
       await deleteRedisKeys(env.REDIS_URL!, env.LEDGER_PREFIX!).catch(() => 0);
     },
   };
+}
+
+/** How a `protean` command ended. */
+export interface CommandOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `protean ...args --domain ledger.ts` to its end, in the environment of `env`. */
+export function protean(
+  env: Record<string, string | undefined>,
+  args: string[],
+): Promise<CommandOutcome> {
+  return promisify(execFile)(process.execPath, [bin, ...args, '--domain', LEDGER], {
+    cwd: framework,
+    env: { ...userEnvironment(), ...env },
+    timeout: 30_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: CommandOutcome) => error,
+  );
 }
 
 /** How a server process ended. */

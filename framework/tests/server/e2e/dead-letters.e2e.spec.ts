@@ -1,0 +1,89 @@
+/**
+ * A handler that always throws (guarantees.md, fault 10): its message goes to the dead-letter
+ * queue after max_retries deliveries while everything else keeps flowing, and `protean dlq
+ * replay` delivers it again once the handler is fixed.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { engineSubscriptions, subscriptionReports } from '../../../src/server/index.js';
+import { describeIntegration } from '../../../src/testing/index.js';
+import { ServerProcess, deposit, drained, ledgerWorld, protean } from './harness.js';
+import type { LedgerWorld } from './harness.js';
+
+let world: LedgerWorld | undefined;
+const servers: ServerProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.kill()));
+  await world?.close();
+});
+
+async function notices(here: LedgerWorld): Promise<number> {
+  return (await here.ledger.domain.repository(here.ledger.Notices).find({})).length;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describeIntegration('protean server: poison messages and the dead-letter queue', () => {
+  it('dead-letters what a handler keeps failing on, keeps the rest flowing, and replays it', async () => {
+    const here = await ledgerWorld();
+    world = here;
+    const failing = new ServerProcess({ ...here.env, LEDGER_POISON: '13' });
+    servers.push(failing);
+    await failing.started();
+
+    const { Deposit } = here.ledger;
+    await here.ledger.domain.process(new Deposit({ accountId: 'account-0', amount: 13 }));
+    const expected = await deposit(here, 20, { accounts: 2 });
+    const poisoned = expected.get('account-0')!;
+    expected.set('account-0', { total: poisoned.total + 13, deposits: poisoned.deposits + 1 });
+
+    // Totals applies all 21 deposits; Notifier all but the poisoned one.
+    expect(await drained(here, expected)).toEqual(expected);
+    await until(async () => (await notices(here)) === 20);
+    const moved = await failing.waitForLine(
+      (line) => line['msg'] === 'delivery failed for the last time; moved to the dead-letter queue',
+    );
+    expect(moved).toMatchObject({ level: 'error', group: 'Notifier', deliveries: 10 });
+
+    const listed = await protean(here.env, ['dlq', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const letters = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(letters).toEqual([
+      expect.objectContaining({
+        group: 'Notifier',
+        stream: 'ledger::account',
+        attempts: 10,
+        error: 'the notification service refuses amount 13',
+      }),
+    ]);
+
+    // The handler is fixed: a server without the poison, then the replay.
+    failing.signal('SIGTERM');
+    expect((await failing.exited).code).toBe(0);
+    const fixed = new ServerProcess(here.env);
+    servers.push(fixed);
+    await fixed.started();
+    const replayed = await protean(here.env, ['dlq', 'replay', String(letters[0]!['id'])]);
+    expect(replayed).toMatchObject({ code: 0 });
+    expect(replayed.stdout).toContain('Replayed');
+
+    await until(async () => (await notices(here)) === 21);
+    await until(async () => {
+      const reports = await subscriptionReports(
+        here.ledger.domain,
+        engineSubscriptions(here.ledger.domain),
+      );
+      return reports.every((report) => report.lag === 0 && report.pending === 0);
+    });
+    // Every group of the stream got it again; the idempotent Totals skipped it.
+    expect(await drained(here, expected, 0)).toEqual(expected);
+    const after = await protean(here.env, ['dlq', 'list', '--json']);
+    expect(JSON.parse(after.stdout)).toEqual([]);
+  }, 90_000);
+});
