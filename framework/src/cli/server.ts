@@ -109,6 +109,7 @@ export async function runServer(
     await domain.close();
     throw new CommandFailure(describeError(error), ExitCode.error, { cause: error });
   }
+  domain.useLogger(logger.component('protean.domain'));
   const log = logger.component('protean.server');
   const engine = new Engine(domain, {
     testMode: options.testMode === true,

@@ -10,7 +10,7 @@ import type { DatabaseProvider, SchemaOperations } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { OutboxStore } from '../ports/outbox.js';
 import type { Logger } from '../ports/logger.js';
-import { defaultLogger } from '../ports/logger.js';
+import { ForwardingLogger, defaultLogger } from '../ports/logger.js';
 import { currentContext, withContext } from '../unit-of-work/context.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { callerDirectory } from './caller.js';
@@ -55,6 +55,7 @@ export interface DomainOptions {
  */
 export class Domain extends DomainModel implements DomainAccess {
   readonly logger: Logger;
+  readonly #logger: ForwardingLogger;
   readonly #options: DomainOptions;
   readonly #root: string | undefined;
   readonly #repositories = new Map<unknown, Repository<never>>();
@@ -66,7 +67,8 @@ export class Domain extends DomainModel implements DomainAccess {
     super(options.name);
     this.#options = options;
     this.#root = options.root ?? callerDirectory();
-    this.logger = options.logger ?? defaultLogger();
+    this.#logger = new ForwardingLogger(options.logger ?? defaultLogger());
+    this.logger = this.#logger;
     this.#dispatch = {
       registry: this.registry,
       access: this,
@@ -293,6 +295,14 @@ export class Domain extends DomainModel implements DomainAccess {
    */
   handlers(): HandlerInfo[] {
     return this.registry.handlerInfos();
+  }
+
+  /**
+   * Sends what the domain and its adapters log from now on to `logger` (`protean server` passes
+   * its own once it has read `[logging]`).
+   */
+  useLogger(logger: Logger): void {
+    this.#logger.forwardTo(logger);
   }
 
   /** Every subscriber with its handler bound to this domain: what the engine subscribes. */

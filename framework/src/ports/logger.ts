@@ -6,6 +6,43 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A logger that passes everything on to another one, which can be replaced: a domain hands it to
+ * its adapters, so that `protean server` can send all of it to the server's logger after init.
+ *
+ * @example
+ * const logger = new ForwardingLogger(defaultLogger());
+ * logger.forwardTo(serverLogger); // from now on
+ */
+export class ForwardingLogger implements Logger {
+  #target: Logger;
+
+  constructor(target: Logger) {
+    this.#target = target;
+  }
+
+  /** Sends what is logged from now on to `target`. */
+  forwardTo(target: Logger): void {
+    this.#target = target;
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.#target.debug(message, fields);
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.#target.info(message, fields);
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.#target.warn(message, fields);
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.#target.error(message, fields);
+  }
+}
+
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let fallback: Logger = silent;
 
