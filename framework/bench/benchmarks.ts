@@ -4,9 +4,10 @@
  */
 import type { Benchmark } from './lib/types.js';
 import { eventStore } from './event-store/index.js';
+import { outboxPipeline } from './outbox-pipeline/index.js';
 import { syncMemory } from './sync-memory/index.js';
 
-export const benchmarks: readonly Benchmark[] = [syncMemory, eventStore];
+export const benchmarks: readonly Benchmark[] = [syncMemory, eventStore, outboxPipeline];
 
 /** The benchmark called `name`, if there is one. */
 export function findBenchmark(name: string): Benchmark | undefined {
