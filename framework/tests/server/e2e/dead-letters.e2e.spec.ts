@@ -6,16 +6,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { engineSubscriptions, subscriptionReports } from '../../../src/server/index.js';
 import { describeIntegration } from '../../../src/testing/index.js';
-import { ServerProcess, deposit, drained, ledgerWorld, protean } from './harness.js';
+import { Scene, deposit, drained, protean } from './harness.js';
 import type { LedgerWorld } from './harness.js';
 
-let world: LedgerWorld | undefined;
-const servers: ServerProcess[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-  await world?.close();
-});
+const scene = new Scene();
+afterEach(() => scene.close());
 
 async function notices(here: LedgerWorld): Promise<number> {
   return (await here.ledger.domain.repository(here.ledger.Notices).find({})).length;
@@ -31,10 +26,8 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 
 describeIntegration('protean server: poison messages and the dead-letter queue', () => {
   it('dead-letters what a handler keeps failing on, keeps the rest flowing, and replays it', async () => {
-    const here = await ledgerWorld();
-    world = here;
-    const failing = new ServerProcess({ ...here.env, LEDGER_POISON: '13' });
-    servers.push(failing);
+    const here = await scene.open();
+    const failing = scene.server({ LEDGER_POISON: '13' });
     await failing.started();
 
     const { Deposit } = here.ledger;
@@ -66,8 +59,7 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
     // The handler is fixed: a server without the poison, then the replay.
     failing.signal('SIGTERM');
     expect((await failing.exited).code).toBe(0);
-    const fixed = new ServerProcess(here.env);
-    servers.push(fixed);
+    const fixed = scene.server();
     await fixed.started();
     const replayed = await protean(here.env, ['dlq', 'replay', String(letters[0]!['id'])]);
     expect(replayed).toMatchObject({ code: 0 });

@@ -4,28 +4,15 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
-import { ServerProcess, applied, deposit, drained, ledgerWorld } from './harness.js';
-import type { LedgerWorld } from './harness.js';
+import { Scene, applied, deposit, drained } from './harness.js';
 
-let world: LedgerWorld | undefined;
-const servers: ServerProcess[] = [];
-
-function server(env: Record<string, string | undefined> = {}) {
-  const started = new ServerProcess({ ...world!.env, ...env });
-  servers.push(started);
-  return started;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-  await world?.close();
-  world = undefined;
-});
+const scene = new Scene();
+afterEach(() => scene.close());
 
 describeIntegration('protean server: consumer groups', () => {
   it('splits the work between two servers on one group, each event applied once', async () => {
-    world = await ledgerWorld();
-    const [one, two] = [server(), server()];
+    const world = await scene.open();
+    const [one, two] = [scene.server(), scene.server()];
     await Promise.all([one.started(), two.started()]);
 
     const expected = await deposit(world, 300, { concurrency: 4 });
@@ -49,15 +36,15 @@ describeIntegration('protean server: consumer groups', () => {
   }, 60_000);
 
   it('lets another server claim the pending entries of a consumer killed before acking', async () => {
-    world = await ledgerWorld();
+    const world = await scene.open();
     const expected = await deposit(world, 60, { concurrency: 4 });
     // Dies right after its first handled entry, before acknowledging it: its batch stays pending.
-    const dying = server({ PROTEAN_FAILPOINT: 'consumer.after_handle_before_ack' });
+    const dying = scene.server({ PROTEAN_FAILPOINT: 'consumer.after_handle_before_ack' });
     expect((await dying.exited).signal).toBe('SIGKILL');
     const found = await drained(world, expected, 0);
     expect([...found.values()].reduce((n, entry) => n + entry.deposits, 0)).toBeLessThan(60);
 
-    const heir = server();
+    const heir = scene.server();
     const claim = await heir.waitForLine(
       (line) => line['msg'] === 'claimed entries of an idle consumer',
     );

@@ -68,6 +68,34 @@ export async function ledgerWorld(extra: LedgerEnv = {}): Promise<LedgerWorld> {
   };
 }
 
+/**
+ * One e2e test's ledger and servers: `open()` makes the ledger, `server()` starts `protean
+ * server` on it, `close()` (in `afterEach`) kills the servers and drops the rest.
+ */
+export class Scene {
+  #world: LedgerWorld | undefined;
+  readonly #servers: ServerProcess[] = [];
+
+  async open(extra: LedgerEnv = {}): Promise<LedgerWorld> {
+    this.#world = await ledgerWorld(extra);
+    return this.#world;
+  }
+
+  /** Starts `protean server ...args` on the ledger, with `env` over the ledger's environment. */
+  server(env: Record<string, string | undefined> = {}, args: string[] = []): ServerProcess {
+    if (!this.#world) throw new Error('open() the scene before starting a server');
+    const started = new ServerProcess({ ...this.#world.env, ...env }, args);
+    this.#servers.push(started);
+    return started;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#servers.splice(0).map((server) => server.kill()));
+    await this.#world?.close();
+    this.#world = undefined;
+  }
+}
+
 /** How a `protean` command ended. */
 export interface CommandOutcome {
   code: number;

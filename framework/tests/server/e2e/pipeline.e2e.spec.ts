@@ -5,36 +5,15 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
-import {
-  ServerProcess,
-  applied,
-  deposit,
-  depositCount,
-  drained,
-  handledTwice,
-  ledgerWorld,
-} from './harness.js';
-import type { LedgerWorld } from './harness.js';
+import { Scene, applied, deposit, depositCount, drained, handledTwice } from './harness.js';
 
-let world: LedgerWorld | undefined;
-const servers: ServerProcess[] = [];
-
-function server(env: Record<string, string | undefined> = {}, args: string[] = []) {
-  const started = new ServerProcess({ ...world!.env, ...env }, args);
-  servers.push(started);
-  return started;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-  await world?.close();
-  world = undefined;
-});
+const scene = new Scene();
+afterEach(() => scene.close());
 
 describeIntegration('protean server on PostgreSQL and Redis', () => {
   it('handles async commands and updates the projections, then stops on SIGTERM with 0', async () => {
-    world = await ledgerWorld({ LEDGER_COMMANDS: 'async' });
-    const running = server();
+    const world = await scene.open({ LEDGER_COMMANDS: 'async' });
+    const running = scene.server();
     await running.started();
     const health = await running.waitForLine((line) => line['port'] !== undefined);
     const url = `http://127.0.0.1:${String(health['port'])}`;
@@ -56,8 +35,8 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
   }, 60_000);
 
   it('finishes in-flight work on SIGTERM under load: exit 0, nothing lost, nothing twice', async () => {
-    world = await ledgerWorld();
-    const first = server({}, ['--log-level', 'debug']);
+    const world = await scene.open();
+    const first = scene.server({}, ['--log-level', 'debug']);
     await first.started();
 
     const load = deposit(world, 300, { concurrency: 4 });
@@ -69,7 +48,7 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
     const expected = await load;
 
-    const second = server({}, ['--log-level', 'debug']);
+    const second = scene.server({}, ['--log-level', 'debug']);
     await second.started();
     expect(await drained(world, expected)).toEqual(expected);
     expect(handledTwice([first, second])).toEqual([]);
@@ -79,34 +58,33 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
   }, 90_000);
 
   it('loses nothing and applies nothing twice when SIGKILLed mid-run and restarted', async () => {
-    const here = await ledgerWorld();
-    world = here;
+    const world = await scene.open();
     // A backlog, and more commands coming in while the servers are killed one after the other.
-    const expected = await deposit(here, 300, { concurrency: 4 });
-    const load = deposit(here, 300, { concurrency: 2, first: 300, expected });
+    const expected = await deposit(world, 300, { concurrency: 4 });
+    const load = deposit(world, 300, { concurrency: 2, first: 300, expected });
     for (let kill = 0; kill < 3; kill += 1) {
-      const victim = server();
+      const victim = scene.server();
       await victim.started();
-      const before = sumOf(await applied(here));
-      await until(async () => sumOf(await applied(here)) > before + 20);
+      const before = sumOf(await applied(world));
+      await until(async () => sumOf(await applied(world)) > before + 20);
       victim.signal('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
     }
     await load;
-    const survivor = server();
+    const survivor = scene.server();
     await survivor.started();
     expect(await drained(world, expected)).toEqual(expected);
     expect(sumOf(await applied(world))).toBe(600);
   }, 120_000);
 
   it('loses nothing when killed at the relay and consumer failpoints, restart after restart', async () => {
-    world = await ledgerWorld();
+    const world = await scene.open();
     const expected = await deposit(world, 150, { concurrency: 4 });
     const failpoints =
       'relay.after_publish:0.03,relay.before_mark:0.1,consumer.after_handle_before_ack:0.02';
     let killed = 0;
     for (let run = 0; run < 6 && depositCount(await drained(world, expected, 0)) < 150; run += 1) {
-      const crashing = server({ PROTEAN_FAILPOINT: failpoints });
+      const crashing = scene.server({ PROTEAN_FAILPOINT: failpoints });
       const exit = await Promise.race([
         crashing.exited,
         drained(world, expected, 8_000).then(() => null),
@@ -115,7 +93,7 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
       await crashing.kill();
     }
     expect(killed).toBeGreaterThan(0);
-    const last = server();
+    const last = scene.server();
     await last.started();
     expect(await drained(world, expected)).toEqual(expected);
     expect(sumOf(await applied(world))).toBe(150);

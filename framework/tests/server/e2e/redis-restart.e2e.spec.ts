@@ -8,11 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
-import { ServerProcess, deposit, drained, ledgerWorld } from './harness.js';
-import type { LedgerWorld } from './harness.js';
+import { Scene, deposit, drained } from './harness.js';
 
-let world: LedgerWorld | undefined;
-let server: ServerProcess | undefined;
+const scene = new Scene();
 let redis: ChildProcess | undefined;
 let port = 0;
 
@@ -61,10 +59,7 @@ beforeAll(async () => {
   redis = await startRedis();
 });
 
-afterEach(async () => {
-  await server?.kill();
-  await world?.close();
-});
+afterEach(() => scene.close());
 
 afterAll(() => {
   redis?.kill('SIGKILL');
@@ -72,8 +67,8 @@ afterAll(() => {
 
 describeIntegration('protean server when Redis restarts empty', () => {
   it('recreates the consumer groups and resumes processing, without a hot loop', async () => {
-    world = await ledgerWorld({ REDIS_URL: `redis://127.0.0.1:${port}/0` });
-    server = new ServerProcess(world.env);
+    const world = await scene.open({ REDIS_URL: `redis://127.0.0.1:${port}/0` });
+    const server = scene.server();
     await server.started();
     const expected = await deposit(world, 30);
     expect(await drained(world, expected)).toEqual(expected);

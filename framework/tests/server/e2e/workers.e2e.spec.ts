@@ -4,23 +4,17 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
-import { ServerProcess, applied, deposit, drained, ledgerWorld } from './harness.js';
-import type { LedgerWorld } from './harness.js';
+import { Scene, applied, deposit, drained } from './harness.js';
 
-let world: LedgerWorld | undefined;
-let server: ServerProcess | undefined;
-
-afterEach(async () => {
-  await server?.kill();
-  await world?.close();
-});
+const scene = new Scene();
+afterEach(() => scene.close());
 
 describeIntegration('protean server --workers', () => {
   it('runs two engines that share the work, and stops both on one SIGTERM', async () => {
-    world = await ledgerWorld();
-    server = new ServerProcess(world.env, ['--workers', '2', '--health-port', '0']);
+    const world = await scene.open();
+    const server = scene.server({}, ['--workers', '2', '--health-port', '0']);
     await server.waitForLine((line) => line['msg'] === 'starting workers');
-    const started = () => server!.messages('server starting').length === 2;
+    const started = () => server.messages('server starting').length === 2;
     await server.waitForLine(() => started());
 
     const expected = await deposit(world, 200);
@@ -37,8 +31,8 @@ describeIntegration('protean server --workers', () => {
   }, 60_000);
 
   it('refuses a domain with event-store subscriptions, naming them, with exit code 2', async () => {
-    world = await ledgerWorld({ LEDGER_COMMANDS: 'async' });
-    server = new ServerProcess(world.env, ['--workers', '2']);
+    await scene.open({ LEDGER_COMMANDS: 'async' });
+    const server = scene.server({}, ['--workers', '2']);
     const { code } = await server.exited;
     expect(code).toBe(2);
     expect(server.stderr).toContain('--workers needs stream subscriptions');
@@ -47,8 +41,8 @@ describeIntegration('protean server --workers', () => {
   }, 30_000);
 
   it('rejects a bad number of workers as bad usage', async () => {
-    world = await ledgerWorld();
-    server = new ServerProcess(world.env, ['--workers', 'many']);
+    await scene.open();
+    const server = scene.server({}, ['--workers', 'many']);
     expect((await server.exited).code).toBe(2);
     expect(server.stderr).toContain(`expected a whole number from 1 to 64, received "many"`);
   }, 30_000);
