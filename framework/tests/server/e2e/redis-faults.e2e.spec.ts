@@ -1,7 +1,8 @@
 /**
- * Redis restarted empty under a running `protean server` (guarantees.md, fault 8): the consumer
- * groups are recreated, loudly, without a hot error loop, and processing resumes. The Redis
- * server here is one of this file's own, on a free port, so that the others are not disturbed.
+ * Redis faults under a running `protean server` (guarantees.md): restarted empty (fault 8), the
+ * consumer groups are recreated, loudly, without a hot error loop, and processing resumes;
+ * paused (fault 9), readiness degrades and recovers and nothing is lost. The Redis server here is
+ * one of this file's own, on a free port, so that the others are not disturbed.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -44,14 +45,25 @@ async function startRedis(): Promise<ChildProcess> {
   throw new Error(`redis-server did not answer on port ${port}`);
 }
 
-/** SHUTDOWN NOSAVE: everything in it is gone. */
-async function shutdownRedis(): Promise<void> {
+/** Sends one command to the file's Redis server on a connection of its own. */
+async function redisCommand(...args: string[]): Promise<void> {
   const { Redis } = await import('ioredis');
   const client = new Redis({ port, host: '127.0.0.1', retryStrategy: null });
-  client.on('error', () => undefined); // the connection drops as the server goes
-  await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+  client.on('error', () => undefined); // the connection drops when the server goes
+  await client.call(args[0]!, ...args.slice(1)).catch(() => undefined);
   client.disconnect();
-  await new Promise((resolve) => redis?.once('exit', resolve));
+}
+
+/** SHUTDOWN NOSAVE: everything in it is gone. */
+async function shutdownRedis(): Promise<void> {
+  const exited = new Promise((resolve) => redis?.once('exit', resolve));
+  await redisCommand('SHUTDOWN', 'NOSAVE');
+  await exited;
+}
+
+async function readiness(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/readyz`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 beforeAll(async () => {
@@ -65,7 +77,30 @@ afterAll(() => {
   redis?.kill('SIGKILL');
 });
 
-describeIntegration('protean server when Redis restarts empty', () => {
+describeIntegration('protean server when Redis fails', () => {
+  it('turns unready while Redis is paused, recovers after, and loses nothing', async () => {
+    const world = await scene.open({ REDIS_URL: `redis://127.0.0.1:${port}/0` });
+    const server = scene.server();
+    await server.started();
+    const health = await server.waitForLine((line) => line['port'] !== undefined);
+    const url = `http://127.0.0.1:${String(health['port'])}`;
+    expect((await readiness(url)).status).toBe(200);
+    const expected = await deposit(world, 20);
+    expect(await drained(world, expected)).toEqual(expected);
+
+    await redisCommand('CLIENT', 'PAUSE', '3000', 'ALL');
+    const paused = await readiness(url);
+    expect(paused.status).toBe(503);
+    expect(paused.body).toMatchObject({ ready: false, checks: { broker: { ok: false } } });
+    // Commands keep committing meanwhile: their events wait in the outbox.
+    await deposit(world, 20, { first: 20, expected });
+
+    expect(await drained(world, expected)).toEqual(expected);
+    await expect.poll(async () => (await readiness(url)).status, { timeout: 10_000 }).toBe(200);
+    server.signal('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  }, 60_000);
+
   it('recreates the consumer groups and resumes processing, without a hot loop', async () => {
     const world = await scene.open({ REDIS_URL: `redis://127.0.0.1:${port}/0` });
     const server = scene.server();
