@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { Domain } from '../domain/domain.js';
 import type { Broker } from '../ports/broker.js';
@@ -17,6 +16,7 @@ import {
 import type { DeadLetterEntry, DeadLetterQueue } from '../server/dead-letters.js';
 import { engineSubscriptions } from '../server/status.js';
 import { CommandFailure, ExitCode } from './exit.js';
+import { parsePositiveInteger } from './options.js';
 import type { CliIo } from './io.js';
 import type { Column, OperatorOptions } from './operator.js';
 import {
@@ -281,12 +281,6 @@ async function noteOtherGroups(
   );
 }
 
-function positiveLimit(value: string): number {
-  const limit = Number(value);
-  if (Number.isInteger(limit) && limit > 0) return limit;
-  throw new InvalidArgumentError(`expected a whole number > 0; received '${value}'.`);
-}
-
 /**
  * Adds `protean dlq list | inspect | replay | replay-all | purge` to the program.
  *
@@ -307,7 +301,7 @@ export function registerDlqCommands(program: Command, io: CliIo): Command {
   const [subscription, subscriptionHelp] = SUBSCRIPTION_OPTION;
   command('list', 'list dead letters, oldest first per queue, with their ID for inspect and replay')
     .option(subscription, `only this subscription's; ${subscriptionHelp}`)
-    .option('--limit <n>', 'show at most n (default: 100)', positiveLimit)
+    .option('--limit <n>', 'show at most n (default: 100)', parsePositiveInteger)
     .option('--json', 'print a JSON array instead of a table')
     .action((options: DlqOptions) => runDlqList(options, io));
   command('inspect', 'show a dead letter: where it came from, why it failed, its payload')

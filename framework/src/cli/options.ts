@@ -28,3 +28,15 @@ export function parsePort(value: string): number {
   }
   return port;
 }
+
+/**
+ * Parses a count option: a whole number greater than 0.
+ *
+ * @example
+ * new Option('--limit <n>').argParser(parsePositiveInteger);
+ */
+export function parsePositiveInteger(value: string): number {
+  const count = Number(value);
+  if (value.trim() !== '' && Number.isInteger(count) && count > 0) return count;
+  throw new InvalidArgumentError(`expected a whole number > 0, received "${value}".`);
+}

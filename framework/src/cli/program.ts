@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerCheckHealthCommand } from './check-health.js';
 import { registerDbCommands } from './db.js';
 import { registerDlqCommands } from './dlq.js';
 import { registerOutboxCommands } from './outbox.js';
@@ -41,6 +42,7 @@ export function createProgram(io: ProgramIo = completeIo()): Command {
   registerDlqCommands(program, completeIo(io));
   registerOutboxCommands(program, completeIo(io));
   registerSubscriptionsCommands(program, completeIo(io));
+  registerCheckHealthCommand(program, completeIo(io));
   return program;
 }
 
