@@ -54,9 +54,10 @@ Dead-letter ids: <stream>:dlq/<entry id>, as \`protean dlq list\` prints them,
   e.g. ${DEAD_LETTER_ID_EXAMPLE}
 Subscriptions: <handler>@<stream> (see \`protean subscriptions status\`), or a handler's
   name when it has one subscription.
-Replay publishes the original payload to its stream again, then removes the dead letter
-  (a crash in between duplicates it, never loses it). Every consumer group of that stream
-  receives it again; handlers that are idempotent skip it.`;
+Replay publishes the original message to its stream again, then removes the dead letter
+  (a crash in between duplicates it, never loses it). An envelope is marked for the consumer
+  group that gave up on it: the other groups of the stream acknowledge it without handling it.
+  A raw payload (a subscriber's stream) reaches every consumer group of that stream again.`;
 
 const SUBSCRIPTION_OPTION = [
   '--subscription <name>',
@@ -135,9 +136,9 @@ export async function runDlqInspect(id: string, options: DlqOptions, io: CliIo):
 export async function runDlqReplay(id: string, options: DlqOptions, io: CliIo): Promise<void> {
   checkId(id);
   await withBroker(options, io, async (broker) => {
-    const { stream, group, entryId } = await replayDeadLetter(broker, id);
-    io.out(`Replayed ${id} to ${stream} (new entry ${entryId})\n`);
-    await noteOtherGroups(io, broker, stream, group);
+    const { stream, group, entryId, targeted } = await replayDeadLetter(broker, id);
+    io.out(`Replayed ${id} to ${stream} for ${group} (new entry ${entryId})\n`);
+    if (!targeted) await noteOtherGroups(io, broker, stream, group);
   });
 }
 
@@ -154,7 +155,9 @@ export async function runDlqReplayAll(options: DlqOptions, io: CliIo): Promise<v
     const replayed = await replayDeadLetters(broker, deadLetterStream, group);
     const stream = deadLetterStream.slice(0, -':dlq'.length);
     io.out(`Replayed ${plural(replayed.length, 'dead letter')} of ${name} to ${stream}\n`);
-    if (replayed.length > 0) await noteOtherGroups(io, broker, stream, group);
+    if (replayed.some((result) => !result.targeted)) {
+      await noteOtherGroups(io, broker, stream, group);
+    }
   });
 }
 
@@ -276,8 +279,8 @@ async function noteOtherGroups(
   const others = await otherGroups(broker, stream, group);
   if (others.length === 0) return;
   io.err(
-    `protean: note: ${others.join(', ')} also read ${stream} and receive the message again; ` +
-      'handlers that are idempotent skip it\n',
+    `protean: note: the payload is not an envelope, so the other groups of ${stream} ` +
+      `(${others.join(', ')}) receive it again too; handlers that are idempotent skip it\n`,
   );
 }
 
@@ -309,8 +312,8 @@ export function registerDlqCommands(program: Command, io: CliIo): Command {
     .option('--json', 'print JSON')
     .action((id: string, options: DlqOptions) => runDlqInspect(id, options, io));
   const replay =
-    'publish a dead letter to its stream again and remove it from the queue (every group of ' +
-    'that stream receives it again)';
+    'publish a dead letter to its stream again, for the group that gave up on it, and remove ' +
+    'it from the queue';
   command('replay', replay)
     .argument('<id>', ID_HELP)
     .action((id: string, options: DlqOptions) => runDlqReplay(id, options, io));

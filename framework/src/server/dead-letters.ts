@@ -6,6 +6,7 @@
 import { streams } from '../core/envelope.js';
 import { IncorrectUsageError, NotFoundError } from '../core/errors.js';
 import type { Broker, JsonObject, StreamEntry } from '../ports/broker.js';
+import { REPLAY_FOR_HEADER } from './subscriptions/dead-letter.js';
 import type { DeadLetter } from './subscriptions/dead-letter.js';
 import type { Subscription } from './subscriptions/types.js';
 
@@ -47,6 +48,11 @@ export interface ReplayResult {
   readonly group: string;
   /** The new entry's id on that stream. */
   readonly entryId: string;
+  /**
+   * `true` when only `group` handles it again: an envelope, marked for that group (the stream's
+   * other groups acknowledge it unhandled). `false` for a raw payload, which every group receives.
+   */
+  readonly targeted: boolean;
 }
 
 /**
@@ -178,8 +184,9 @@ export async function inspectDeadLetter(broker: Broker, id: string): Promise<Dea
 
 /**
  * Publishes the dead letter's original payload to its original stream, then removes it from the
- * queue: publish first, so a crash in between duplicates the message, never loses it. Every
- * consumer group of that stream receives it again, not only the one that gave up on it.
+ * queue: publish first, so a crash in between duplicates the message, never loses it. An envelope
+ * goes out marked for the group that gave up on it (`REPLAY_FOR_HEADER`): the stream's other
+ * groups acknowledge it without handling it again. A raw payload reaches every group.
  *
  * @throws what {@link inspectDeadLetter} throws; IncorrectUsageError for an entry that is not a
  *   dead letter (nothing says where it came from).
@@ -254,9 +261,22 @@ async function replay(broker: Broker, entry: DeadLetterEntry): Promise<ReplayRes
         'so there is nowhere to replay it to; look at it with `protean dlq inspect`.',
     );
   }
-  const published = await broker.publish(letter.stream, letter.payload);
+  const targeted = forGroup(letter.payload, letter.group);
+  const published = await broker.publish(letter.stream, targeted ?? letter.payload);
   await broker.remove(entry.deadLetterStream, [entry.entryId]);
-  return { id: entry.id, stream: letter.stream, group: letter.group, entryId: published };
+  const { stream, group } = letter;
+  return { id: entry.id, stream, group, entryId: published, targeted: targeted !== undefined };
+}
+
+/** An envelope marked for `group` alone (see `REPLAY_FOR_HEADER`); `undefined` for a raw payload. */
+function forGroup(payload: JsonObject, group: string): JsonObject | undefined {
+  const metadata = payload['metadata'];
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    return undefined;
+  const headers = (metadata as { headers?: unknown }).headers ?? {};
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return undefined;
+  const marked = { ...headers, [REPLAY_FOR_HEADER]: group };
+  return { ...payload, metadata: { ...metadata, headers: marked } };
 }
 
 /** The queue's entries, page by page, each page resuming after the last id seen. */

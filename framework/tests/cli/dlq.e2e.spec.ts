@@ -69,7 +69,9 @@ key_prefix = "${prefix}"
 
     const replayed = await protean('dlq', 'replay', ids[0]!);
     expect(replayed.code).toBe(0);
-    expect(replayed.stdout).toMatch(/^Replayed shop::order:dlq\/\S+ to shop::order \(new entry/);
+    expect(replayed.stdout).toMatch(
+      /^Replayed shop::order:dlq\/\S+ to shop::order for Notifier \(new entry/,
+    );
     const [republished] = await broker.range('shop::order');
     expect(republished?.payload).toEqual({ n: 1, type: 'Shop.OrderPlaced.v1' });
 

@@ -147,10 +147,13 @@ describe('protean dlq replay', () => {
     const { code, stdout, stderr } = await dlq(['replay', ids[1]!]);
     expect(code).toBe(0);
     const [republished] = await broker.range(STREAM);
-    expect(stdout).toBe(`Replayed ${ids[1]} to ${STREAM} (new entry ${republished!.id})\n`);
+    expect(stdout).toBe(
+      `Replayed ${ids[1]} to ${STREAM} for Mailer (new entry ${republished!.id})\n`,
+    );
     expect(republished!.payload).toEqual({ n: 2, type: 'Shop.OrderPlaced.v1' });
     expect(await left()).toEqual([1, 3]);
-    expect(stderr).toContain('note: Notifier also read shop::order and receive the message again');
+    // A raw payload (not an envelope) cannot be marked for Mailer alone.
+    expect(stderr).toContain('the other groups of shop::order (Notifier) receive it again too');
     // #endregion replay
   });
 
@@ -211,6 +214,7 @@ describe('protean dlq --help', () => {
   it('explains dead-letter ids and what a replay reaches', async () => {
     const { stdout } = await dlq(['--help']);
     expect(stdout).toContain('<stream>:dlq/<entry id>');
-    expect(stdout).toContain('Every consumer group of that stream');
+    expect(stdout).toContain('marked for the consumer');
+    expect(stdout).toContain('reaches every consumer group of that stream');
   });
 });

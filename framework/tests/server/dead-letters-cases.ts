@@ -17,6 +17,7 @@ import {
   replayDeadLetter,
   replayDeadLetters,
 } from '../../src/server/dead-letters.js';
+import { REPLAY_FOR_HEADER } from '../../src/server/subscriptions/dead-letter.js';
 import type { DeadLetter } from '../../src/server/subscriptions/dead-letter.js';
 
 interface World {
@@ -119,7 +120,13 @@ export function deadLetterCases(makeBroker: () => Promise<Broker>): void {
     await broker.ensureGroup(stream, 'Notifier');
     const id = `${dlq}/${await bury('Notifier', 3)}`;
     const result = await replayDeadLetter(broker, id);
-    expect(result).toEqual({ id, stream, group: 'Notifier', entryId: expect.any(String) });
+    expect(result).toEqual({
+      id,
+      stream,
+      group: 'Notifier',
+      entryId: expect.any(String),
+      targeted: false,
+    });
     const [delivered] = await broker.readGroup(stream, 'Notifier', 'c1');
     expect(delivered).toEqual({
       id: result.entryId,
@@ -128,6 +135,27 @@ export function deadLetterCases(makeBroker: () => Promise<Broker>): void {
     });
     expect(await broker.streamLength(dlq)).toBe(0);
     await expect(replayDeadLetter(broker, id)).rejects.toThrow(NotFoundError);
+  });
+
+  it('marks a replayed envelope for the group that gave up on it, keeping its headers', async () => {
+    const { broker, dlq, stream } = world;
+    const envelope = {
+      id: 'message-1',
+      type: 'Shop.OrderPlaced.v1',
+      kind: 'EVENT',
+      stream: `${stream}-1`,
+      data: { n: 1 },
+      metadata: { headers: { tenant: 'acme' } },
+    };
+    const letter = { ...deadLetter(stream, 'Notifier', 1), payload: envelope };
+    const id = `${dlq}/${await broker.publish(dlq, letter)}`;
+    const result = await replayDeadLetter(broker, id);
+    expect(result.targeted).toBe(true);
+    const [republished] = await broker.range(stream);
+    expect(republished!.payload).toEqual({
+      ...envelope,
+      metadata: { headers: { tenant: 'acme', [REPLAY_FOR_HEADER]: 'Notifier' } },
+    });
   });
 
   it("replays one group's dead letters oldest first, leaving the other groups'", async () => {

@@ -42,6 +42,12 @@ export interface DeadLetter extends JsonObject {
   readonly payload: JsonObject;
 }
 
+/**
+ * The envelope header `protean dlq replay` sets to the consumer group that gave up on a message:
+ * the other groups of the stream, which handled it already, acknowledge it without handling it.
+ */
+export const REPLAY_FOR_HEADER = 'protean-replay-for';
+
 const KINDS = ['COMMAND', 'EVENT'];
 
 /**

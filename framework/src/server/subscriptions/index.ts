@@ -12,7 +12,7 @@ export { Backoff, systemClock } from './clock.js';
 export type { BackoffOptions, Clock } from './clock.js';
 export { ConsumeLoop } from './consume-loop.js';
 export type { ConsumeCounters, ConsumeLoopInit, ConsumeSettings } from './consume-loop.js';
-export { MalformedMessageError, parseEnvelope } from './dead-letter.js';
+export { MalformedMessageError, parseEnvelope, REPLAY_FOR_HEADER } from './dead-letter.js';
 export type { DeadLetter } from './dead-letter.js';
 export { EventStoreSubscription } from './event-store.js';
 export type { EventStoreSettings, EventStoreSubscriptionInit } from './event-store.js';

@@ -6,7 +6,7 @@ import type { Broker, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Clock } from './clock.js';
 import type { ConsumeSettings } from './consume-loop.js';
-import { parseEnvelope } from './dead-letter.js';
+import { REPLAY_FOR_HEADER, parseEnvelope } from './dead-letter.js';
 import { GroupSubscription } from './group.js';
 import type { SubscriptionDomain } from './types.js';
 
@@ -79,6 +79,9 @@ function envelopeHandler(init: StreamSubscriptionInit): (payload: JsonObject) =>
   return async (payload) => {
     const envelope = parseEnvelope(payload);
     if (types !== undefined && !types.has(envelope.type)) return;
+    // A replayed dead letter is for the group that gave up on it alone.
+    const replayFor = envelope.metadata.headers?.[REPLAY_FOR_HEADER];
+    if (replayFor !== undefined && replayFor !== handler) return;
     const { id: messageId, type, stream } = envelope;
     logger.debug('handling message', { subscription, messageId, type, stream });
     await init.domain.handleMessage(envelope, options);

@@ -63,7 +63,8 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
     await fixed.started();
     const replayed = await protean(here.env, ['dlq', 'replay', String(letters[0]!['id'])]);
     expect(replayed).toMatchObject({ code: 0 });
-    expect(replayed.stdout).toContain('Replayed');
+    expect(replayed.stdout).toContain('for Notifier');
+    expect(replayed.stderr).toBe('');
 
     await until(async () => (await notices(here)) === 21);
     await until(async () => {
@@ -73,7 +74,7 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
       );
       return reports.every((report) => report.lag === 0 && report.pending === 0);
     });
-    // Every group of the stream got it again; the idempotent Totals skipped it.
+    // Marked for Notifier: Totals acknowledged it without applying it again.
     expect(await drained(here, expected, 0)).toEqual(expected);
     const after = await protean(here.env, ['dlq', 'list', '--json']);
     expect(JSON.parse(after.stdout)).toEqual([]);

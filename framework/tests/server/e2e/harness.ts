@@ -15,6 +15,7 @@ import {
 } from '../../../src/testing/index.js';
 import type { TestDatabase } from '../../../src/testing/index.js';
 import { ExpectedVersionError } from '../../../src/index.js';
+import { DatabaseError } from '../../../src/postgres.js';
 import { createLedger } from './ledger.js';
 import type { LedgerEnv } from './ledger.js';
 
@@ -239,16 +240,31 @@ export async function deposit(
   return expected;
 }
 
-/** Runs `fn` again while it fails on a concurrent change of the same aggregate (as a client would). */
+/**
+ * Runs `fn` again, as a client would, while it fails before changing anything: on a concurrent
+ * change of the same aggregate, or on a pooled connection that died before its BEGIN (when a
+ * test terminates connections).
+ */
 async function retryConflicts(fn: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await fn();
       return;
     } catch (error) {
-      if (!(error instanceof ExpectedVersionError) || attempt >= 50) throw error;
+      if (!retryable(error) || attempt >= 50) throw error;
     }
   }
+}
+
+/** A read that met a dead pooled connection is read again (the pool has discarded it). */
+function unlessUnavailable(error: unknown): undefined {
+  if (error instanceof DatabaseError && error.code === 'DATABASE_UNAVAILABLE') return undefined;
+  throw error;
+}
+
+function retryable(error: unknown): boolean {
+  if (error instanceof ExpectedVersionError) return true;
+  return error instanceof DatabaseError && error.message.startsWith('begin failed');
 }
 
 /** What the `Totals` projection shows, per account of `expected`. */
@@ -292,9 +308,10 @@ export async function drained(
   const want = depositCount(expected);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = await totals(world, expected);
-    const count = sum([...found.values()].map((entry) => entry.deposits));
-    if (count >= want || Date.now() > deadline) return found;
+    const found = await totals(world, expected).catch(unlessUnavailable);
+    const count = sum([...(found ?? new Map()).values()].map((entry) => entry.deposits));
+    if (found && count >= want) return found;
+    if (Date.now() > deadline) return found ?? new Map();
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { categoryOf, createInlineBroker, ProteanError } from '../../../src/index.js';
 import type { Broker } from '../../../src/ports/broker.js';
-import { StreamSubscription } from '../../../src/server/subscriptions/index.js';
+import { REPLAY_FOR_HEADER, StreamSubscription } from '../../../src/server/subscriptions/index.js';
 import type { StreamSubscriptionInit } from '../../../src/server/subscriptions/index.js';
 import { createBookshelf, ready } from '../../fixtures/bookshelf.js';
 import {
@@ -63,6 +63,23 @@ function subscription(m: Bookshelf, handler: string, extra: Partial<StreamSubscr
 }
 
 describe('the stream subscription on the inline broker', () => {
+  it('leaves a replayed dead letter to the group it is marked for, acknowledging it elsewhere', async () => {
+    const m = await bookshelf();
+    const bookId = await m.domain.process<string>(new m.AddBook({ ...dune, title: 'Emma' }));
+    const [event] = await m.domain.eventStore.readCategory(BOOKS);
+    const headers = { ...event!.metadata.headers, [REPLAY_FOR_HEADER]: 'Recorder' };
+    await m.domain.broker.publish(BOOKS, { ...event!, metadata: { ...event!.metadata, headers } });
+    const catalog = subscription(m, 'CatalogProjector');
+    const recorder = subscription(m, 'Recorder');
+
+    await drain(catalog);
+    await drain(recorder);
+
+    expect(m.seen).toEqual([bookId]);
+    expect(await m.domain.view(m.BookCatalog).find()).toEqual([]);
+    expect(await m.domain.broker.pending(BOOKS, 'CatalogProjector')).toEqual([]);
+  });
+
   it('hands each envelope to its handler and acknowledges it', async () => {
     const m = await bookshelf();
     const ids = await publishBooks(m, ['Dune', 'Emma']);
