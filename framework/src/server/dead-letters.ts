@@ -162,7 +162,26 @@ export async function countDeadLetters(
   group?: string,
 ): Promise<number> {
   if (group === undefined) return broker.streamLength(deadLetterStream);
-  return (await listDeadLetters(broker, deadLetterStream, { group })).length;
+  return (await countDeadLettersByGroup(broker, deadLetterStream)).get(group) ?? 0;
+}
+
+/**
+ * How many dead letters each consumer group has in a queue, from one scan of it (entries that
+ * are not dead letters are left out).
+ *
+ * @example
+ * await countDeadLettersByGroup(broker, 'bookshelf::book:dlq'); // Map { 'CatalogProjector' => 2 }
+ */
+export async function countDeadLettersByGroup(
+  broker: Broker,
+  deadLetterStream: string,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const entry of scan(broker, deadLetterStream)) {
+    const group = asDeadLetter(entry.payload)?.group;
+    if (group !== undefined) counts.set(group, (counts.get(group) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**

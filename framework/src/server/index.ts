@@ -14,6 +14,7 @@ export type { Worker } from './engine-workers.js';
 export {
   asDeadLetter,
   countDeadLetters,
+  countDeadLettersByGroup,
   DEAD_LETTER_ID_EXAMPLE,
   deadLetterId,
   deadLetterQueueOf,

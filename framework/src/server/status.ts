@@ -8,7 +8,7 @@ import { IncorrectUsageError, NotFoundError } from '../core/errors.js';
 import type { Domain } from '../domain/domain.js';
 import type { Broker } from '../ports/broker.js';
 import type { EventStore } from '../ports/event-store.js';
-import { countDeadLetters } from './dead-letters.js';
+import { countDeadLettersByGroup } from './dead-letters.js';
 import { SubscriptionFactory } from './engine-factory.js';
 import { loadPosition, positionStream } from './subscriptions/position.js';
 import type { Subscription, SubscriptionType } from './subscriptions/types.js';
@@ -110,11 +110,19 @@ export async function subscriptionReports(
       `maxEventStoreLag must be a positive integer; received ${String(maxLag)}.`,
     );
   }
+  const broker = options.broker ?? domain.broker;
+  // One scan per dead-letter queue, shared by the subscriptions (groups) of its stream.
+  const queues = new Map<string, Promise<Map<string, number>>>();
+  const deadLetters = (stream: string) => {
+    const queue = streams.deadLetter(stream);
+    if (!queues.has(queue)) queues.set(queue, countDeadLettersByGroup(broker, queue));
+    return queues.get(queue)!;
+  };
   return Promise.all(
     subscriptions.map((subscription) =>
       subscription.type === 'event_store'
         ? eventStoreReport(domain.eventStore, subscription, maxLag)
-        : groupReport(options.broker ?? domain.broker, subscription),
+        : groupReport(broker, subscription, deadLetters(subscription.stream)),
     ),
   );
 }
@@ -122,12 +130,11 @@ export async function subscriptionReports(
 async function groupReport(
   broker: Broker,
   subscription: Subscription,
+  deadLetters: Promise<Map<string, number>>,
 ): Promise<SubscriptionReport> {
   const { name, handler, type, stream } = subscription;
-  const [groups, dlqDepth] = await Promise.all([
-    broker.groupInfo(stream),
-    countDeadLetters(broker, streams.deadLetter(stream), handler),
-  ]);
+  const [groups, byGroup] = await Promise.all([broker.groupInfo(stream), deadLetters]);
+  const dlqDepth = byGroup.get(handler) ?? 0;
   const group = groups.find((info) => info.name === handler);
   const lag = group ? group.lag : await broker.streamLength(stream);
   const pending = group?.pending ?? 0;

@@ -3,28 +3,15 @@ import { createInlineBroker } from '../../src/adapters/memory/broker.js';
 import { createMemoryOutbox } from '../../src/adapters/memory/outbox.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { OutboxConfig } from '../../src/config/types.js';
-import type { Envelope } from '../../src/core/envelope.js';
+import { T0, event } from './events.js';
 import { OutboxProcessor, PollBackoff, type Sleep } from '../../src/outbox/processor.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { OutboxStore } from '../../src/ports/outbox.js';
 
-const T0 = Date.parse('2025-01-01T00:00:00Z');
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
-
-function event(stream: string): Envelope {
-  const metadata = { timestamp: new Date(T0).toISOString(), correlationId: 'c-1', headers: {} };
-  return {
-    id: `evt:${stream}`,
-    type: 'Bookshelf.Thing.v1',
-    kind: 'EVENT',
-    stream,
-    data: {},
-    metadata,
-  };
-}
 
 interface Loop {
   /** Called by the recording sleep with the waits so far; may enqueue, close, move the clock. */

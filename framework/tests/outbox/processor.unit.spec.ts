@@ -3,31 +3,17 @@ import { createInlineBroker } from '../../src/adapters/memory/broker.js';
 import { createMemoryOutbox } from '../../src/adapters/memory/outbox.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { OutboxConfig } from '../../src/config/types.js';
-import type { Envelope } from '../../src/core/envelope.js';
 import { IncorrectUsageError } from '../../src/core/errors.js';
+import { T0, event } from './events.js';
 import { OutboxProcessor, type OutboxProcessorOptions } from '../../src/outbox/processor.js';
 import type { Broker, BrokerPayload } from '../../src/ports/broker.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { createBookshelf, ready } from '../fixtures/bookshelf.js';
 
-const T0 = Date.parse('2025-01-01T00:00:00Z');
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
-
-/** An event of `stream`, e.g. `bookshelf::book-1`, with id `evt:<stream>`. */
-function event(stream: string): Envelope {
-  const metadata = { timestamp: new Date(T0).toISOString(), correlationId: 'c-1', headers: {} };
-  return {
-    id: `evt:${stream}`,
-    type: 'Bookshelf.Thing.v1',
-    kind: 'EVENT',
-    stream,
-    data: {},
-    metadata,
-  };
-}
 
 function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];

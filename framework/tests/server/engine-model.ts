@@ -2,6 +2,7 @@
  * A three-step cascade for the engine tests: PlaceOrder -> OrderPlaced -> Fulfilment processes
  * ReserveStock -> StockReserved -> the OrderTracker projector marks the order `reserved`.
  */
+import { randomUUID } from 'node:crypto';
 import { Domain, field } from '../../src/index.js';
 import type { DomainConfigInput } from '../../src/index.js';
 
@@ -106,4 +107,24 @@ export function createShop(config: DomainConfigInput = {}) {
     StockReserved,
     OrderStatus,
   };
+}
+
+/** A shop built by {@link createShop}. */
+export type Shop = ReturnType<typeof createShop>;
+
+/** Processes `count` PlaceOrder commands (skus alternating `sku-0`, `sku-1`); resolves their ids. */
+export async function placeOrders(m: Shop, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const orderId = randomUUID();
+    await m.domain.process(new m.PlaceOrder({ orderId, sku: `sku-${n % 2}`, quantity: 1 }));
+    ids.push(orderId);
+  }
+  return ids;
+}
+
+/** The OrderStatus of each order (`undefined` where the projector has not been yet). */
+export async function statuses(m: Shop, ids: string[]): Promise<(string | undefined)[]> {
+  const view = m.domain.repository(m.OrderStatus);
+  return Promise.all(ids.map(async (id) => (await view.getOrNull(id))?.status));
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { DomainConfigInput } from '../../src/index.js';
 import { Engine } from '../../src/server/index.js';
@@ -10,9 +9,8 @@ import {
   uniqueRedisPrefix,
   type TestDatabase,
 } from '../../src/testing/index.js';
-import { createShop } from './engine-model.js';
-
-type Shop = ReturnType<typeof createShop>;
+import { createShop, placeOrders, statuses } from './engine-model.js';
+import type { Shop } from './engine-model.js';
 
 describeIntegration('the engine in test mode on PostgreSQL and Redis', () => {
   const prefix = uniqueRedisPrefix();
@@ -51,21 +49,6 @@ describeIntegration('the engine in test mode on PostgreSQL and Redis', () => {
     await m.domain.setupSchema();
     await m.domain.truncateSchema();
     return m;
-  }
-
-  async function placeOrders(m: Shop, count: number): Promise<string[]> {
-    const ids: string[] = [];
-    for (let n = 0; n < count; n += 1) {
-      const orderId = randomUUID();
-      await m.domain.process(new m.PlaceOrder({ orderId, sku: `sku-${n % 2}`, quantity: 1 }));
-      ids.push(orderId);
-    }
-    return ids;
-  }
-
-  async function statuses(m: Shop, ids: string[]): Promise<(string | undefined)[]> {
-    const view = m.domain.repository(m.OrderStatus);
-    return Promise.all(ids.map(async (id) => (await view.getOrNull(id))?.status));
   }
 
   it('drives the cascade through event-store subscriptions', async () => {

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainConfigInput } from '../../src/index.js';
 import { Engine } from '../../src/server/index.js';
-import { createShop } from './engine-model.js';
+import { createShop, placeOrders, statuses } from './engine-model.js';
+import type { Shop } from './engine-model.js';
 import { recordingLogger } from './subscriptions/helpers.js';
 
-type Shop = ReturnType<typeof createShop>;
 const opened: Shop['domain'][] = [];
 
 afterEach(async () => {
@@ -17,21 +16,6 @@ async function shop(config: DomainConfigInput = {}): Promise<Shop> {
   await m.domain.init();
   opened.push(m.domain);
   return m;
-}
-
-async function placeOrders(m: Shop, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 0; n < count; n += 1) {
-    const orderId = randomUUID();
-    await m.domain.process(new m.PlaceOrder({ orderId, sku: `sku-${n % 2}`, quantity: 1 }));
-    ids.push(orderId);
-  }
-  return ids;
-}
-
-async function statuses(m: Shop, ids: string[]): Promise<(string | undefined)[]> {
-  const view = m.domain.repository(m.OrderStatus);
-  return Promise.all(ids.map(async (id) => (await view.getOrNull(id))?.status));
 }
 
 describe('Engine in test mode', () => {

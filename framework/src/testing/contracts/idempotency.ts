@@ -3,9 +3,10 @@
  * PostgreSQL), written against the port only. Loads vitest (an optional peer dependency).
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdempotencyStore } from '../../ports/idempotency.js';
 import type { ContractTransaction } from './outbox.js';
+import { storePerTest } from './store-per-test.js';
 
 /** Options of {@link idempotencyContract}. */
 export interface IdempotencyContractOptions {
@@ -129,18 +130,7 @@ export function idempotencyContract(
   options: IdempotencyContractOptions = {},
 ): void {
   describe(`IdempotencyStore contract: ${name}`, () => {
-    let store: IdempotencyStore | undefined;
-    beforeEach(async () => {
-      store = await make();
-      await store.start();
-      await store.setup?.();
-      await store.truncate?.();
-    });
-    afterEach(async () => {
-      await store?.close();
-      store = undefined;
-    });
-    const current = () => store ?? expect.fail('no idempotency store: beforeEach did not run');
+    const current = storePerTest(make, 'idempotency store');
 
     it('names its provider', () => {
       expect(current().provider).toMatch(/^\S+$/);

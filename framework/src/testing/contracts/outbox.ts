@@ -4,11 +4,12 @@
  * Loads vitest (an optional peer dependency of protean-ts).
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../core/envelope.js';
 import type { TransactionLink } from '../../ports/database.js';
 import type { ClaimedMessage, OutboxCounts, OutboxStore, RetryPolicy } from '../../ports/outbox.js';
 import { createRetryPolicy } from '../../outbox/retry.js';
+import { storePerTest } from './store-per-test.js';
 
 /** A transaction the store under test can join, opened by the test file (see the options). */
 export interface ContractTransaction {
@@ -317,18 +318,7 @@ export function outboxContract(
   options: OutboxContractOptions = {},
 ): void {
   describe(`OutboxStore contract: ${name}`, () => {
-    let store: OutboxStore | undefined;
-    beforeEach(async () => {
-      store = await make();
-      await store.start();
-      await store.setup?.();
-      await store.truncate?.();
-    });
-    afterEach(async () => {
-      await store?.close();
-      store = undefined;
-    });
-    const c = new Case(() => store ?? expect.fail('no outbox: beforeEach did not run'));
+    const c = new Case(storePerTest(make, 'outbox'));
 
     it('names its provider', () => {
       expect(c.store.provider).toMatch(/^\S+$/);

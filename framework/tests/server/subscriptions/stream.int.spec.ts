@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { categoryOf } from '../../../src/index.js';
 import type { JsonObject } from '../../../src/ports/broker.js';
 import { BrokerSubscription, StreamSubscription } from '../../../src/server/subscriptions/index.js';
 import type { StreamSubscriptionInit } from '../../../src/server/subscriptions/index.js';
@@ -10,11 +9,9 @@ import {
   integrationServices,
   uniqueRedisPrefix,
 } from '../../../src/testing/index.js';
-import { createBookshelf, ready } from '../../fixtures/bookshelf.js';
+import { BOOKS, publishBooks, recorderBookshelf } from './recorder.js';
+import type { RecorderBookshelf } from './recorder.js';
 import { drain, fakeClock, readAll, recordingLogger, streamSettings } from './helpers.js';
-
-const BOOKS = 'bookshelf::book';
-const dune = { title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 };
 
 describeIntegration('stream subscriptions on Redis Streams', () => {
   const prefix = uniqueRedisPrefix();
@@ -36,33 +33,14 @@ describeIntegration('stream subscriptions on Redis Streams', () => {
   /** Bookshelf on memory adapters with the Redis broker, plus `Recorder` (rejects "Poison"). */
   async function bookshelf() {
     const URI = integrationServices().redis.url;
-    const m = createBookshelf({
-      event_processing: 'async',
+    const m = await recorderBookshelf({
       brokers: { default: { provider: 'redis', URI, key_prefix: prefix } },
     });
-    const seen: string[] = [];
-    m.domain.eventHandler('Recorder').on(m.BookAdded, async (event) => {
-      if (event.title === 'Poison') throw new Error('Recorder cannot stomach this book');
-      seen.push(event.bookId);
-    });
-    await ready(m.domain);
     opened.push(m.domain);
-    return { ...m, seen };
+    return m;
   }
 
-  type Bookshelf = Awaited<ReturnType<typeof bookshelf>>;
-
-  async function publishBooks(m: Bookshelf, titles: string[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const title of titles) {
-      ids.push(await m.domain.process<string>(new m.AddBook({ ...dune, title })));
-    }
-    const events = await m.domain.eventStore.readCategory(BOOKS);
-    for (const event of events.filter((e) => ids.includes(String(e.data['bookId'])))) {
-      await m.domain.broker.publish(categoryOf(event.stream), event);
-    }
-    return ids;
-  }
+  type Bookshelf = RecorderBookshelf;
 
   function subscription(
     m: Bookshelf,

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { categoryOf, createInlineBroker, ProteanError } from '../../../src/index.js';
-import type { Broker } from '../../../src/ports/broker.js';
+import { createInlineBroker, ProteanError } from '../../../src/index.js';
 import { REPLAY_FOR_HEADER, StreamSubscription } from '../../../src/server/subscriptions/index.js';
 import type { StreamSubscriptionInit } from '../../../src/server/subscriptions/index.js';
-import { createBookshelf, ready } from '../../fixtures/bookshelf.js';
+import { BOOKS, dune, publishBooks, recorderBookshelf } from './recorder.js';
+import type { RecorderBookshelf } from './recorder.js';
 import {
   drain,
   fakeClock,
@@ -13,40 +13,18 @@ import {
   withFaults,
 } from './helpers.js';
 
-const BOOKS = 'bookshelf::book';
-const dune = { title: 'Dune', author: 'Frank Herbert', isbn: '9780441172719', price: 9.99 };
-
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const resource of opened.splice(0).reverse()) await resource.close();
 });
 
-/** The Bookshelf domain plus `Recorder`, which notes every book it sees and rejects "Poison". */
 async function bookshelf() {
-  const m = createBookshelf({ event_processing: 'async' });
-  const seen: string[] = [];
-  m.domain.eventHandler('Recorder').on(m.BookAdded, async (event) => {
-    if (event.title === 'Poison') throw new Error('Recorder cannot stomach this book');
-    seen.push(event.bookId);
-  });
-  await ready(m.domain);
+  const m = await recorderBookshelf();
   opened.push(m.domain);
-  return { ...m, seen };
+  return m;
 }
 
-type Bookshelf = Awaited<ReturnType<typeof bookshelf>>;
-
-/** Adds books, then publishes their events as the outbox processor will: to their category. */
-async function publishBooks(m: Bookshelf, titles: string[], broker: Broker = m.domain.broker) {
-  const ids: string[] = [];
-  for (const title of titles)
-    ids.push(await m.domain.process<string>(new m.AddBook({ ...dune, title })));
-  const events = await m.domain.eventStore.readCategory(BOOKS);
-  for (const event of events.filter((e) => ids.includes(String(e.data['bookId'])))) {
-    await broker.publish(categoryOf(event.stream), event);
-  }
-  return ids;
-}
+type Bookshelf = RecorderBookshelf;
 
 function subscription(m: Bookshelf, handler: string, extra: Partial<StreamSubscriptionInit> = {}) {
   const sub = new StreamSubscription({
