@@ -151,9 +151,8 @@ export async function runDlqReplay(id: string, options: DlqOptions, io: CliIo): 
  */
 export async function runDlqReplayAll(options: DlqOptions, io: CliIo): Promise<void> {
   await withBroker(options, io, async (broker, domain) => {
-    const { name, deadLetterStream, group } = requiredQueue(domain, options.subscription);
+    const { name, stream, deadLetterStream, group } = requiredQueue(domain, options.subscription);
     const replayed = await replayDeadLetters(broker, deadLetterStream, group);
-    const stream = deadLetterStream.slice(0, -':dlq'.length);
     io.out(`Replayed ${plural(replayed.length, 'dead letter')} of ${name} to ${stream}\n`);
     if (replayed.some((result) => !result.targeted)) {
       await noteOtherGroups(io, broker, stream, group);

@@ -54,11 +54,28 @@ export function streamId(stream: string): string | undefined {
   return dash === -1 ? undefined : stream.slice(dash + 1);
 }
 
-/** Stream names of the architecture: categories, instances, command streams and DLQs. */
+/**
+ * Stream names: categories, instances, command streams and dead-letter queues. Every stream name
+ * the framework writes or reads back is built, or taken apart, here.
+ *
+ * @example
+ * streams.instance(streams.category('bookshelf', 'book'), '42'); // 'bookshelf::book-42'
+ */
 export const streams = {
-  /** `bookshelf` + `OrderItem` -> `bookshelf::order_item`. */
+  /** `bookshelf` + `order_item` -> `bookshelf::order_item`. */
   category: (domain: string, aggregateSnakeName: string) => `${domain}::${aggregateSnakeName}`,
+  /** `bookshelf::book` + `42` -> `bookshelf::book-42`. */
   instance: (category: string, id: string) => `${category}-${id}`,
-  command: (category: string, id: string) => `${category}:command-${id}`,
-  deadLetter: (category: string) => `${category}:dlq`,
+  /** The category of a domain's command streams: `bookshelf::book` -> `bookshelf::book:command`. */
+  commandCategory: (category: string) => `${category}${COMMAND_SUFFIX}`,
+  /** `bookshelf::book` + `42` -> `bookshelf::book:command-42`. */
+  command: (category: string, id: string) => `${category}${COMMAND_SUFFIX}-${id}`,
+  /** The dead-letter queue of a stream: `bookshelf::book` -> `bookshelf::book:dlq`. */
+  deadLetter: (stream: string) => `${stream}${DEAD_LETTER_SUFFIX}`,
+  /** The stream a dead-letter queue belongs to, or `undefined` when `queue` is not one. */
+  ofDeadLetter: (queue: string): string | undefined =>
+    queue.endsWith(DEAD_LETTER_SUFFIX) ? queue.slice(0, -DEAD_LETTER_SUFFIX.length) : undefined,
 };
+
+const COMMAND_SUFFIX = ':command';
+const DEAD_LETTER_SUFFIX = ':dlq';

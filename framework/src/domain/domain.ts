@@ -1,4 +1,5 @@
 import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
+import { streams } from '../core/envelope.js';
 import type { Envelope } from '../core/envelope.js';
 import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
 import { envelopeOf } from '../core/message.js';
@@ -275,13 +276,14 @@ export class Domain extends DomainModel implements DomainAccess {
         `expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`,
       );
     }
-    const category = `${this.name}::${snakeCase(meta.partOf)}`;
+    const category = streams.category(this.name, snakeCase(meta.partOf));
     const id =
       aggregateId ??
       (meta.identityField
         ? String(message.toJSON()[meta.identityField])
         : globalThis.crypto.randomUUID());
-    const stream = meta.kind === 'command' ? `${category}:command-${id}` : `${category}-${id}`;
+    const stream =
+      meta.kind === 'command' ? streams.command(category, id) : streams.instance(category, id);
     return envelopeOf(message, stream, {
       cause: currentContext().message,
       correlationId: options.correlationId,
@@ -374,7 +376,7 @@ export class Domain extends DomainModel implements DomainAccess {
       cls,
       kind,
       ...(cls.meta.kind === 'aggregate'
-        ? { category: `${this.name}::${snakeCase(cls.meta.name)}` }
+        ? { category: streams.category(this.name, snakeCase(cls.meta.name)) }
         : {}),
       records: () => this.#requireInit('repository()').database.records(kind),
       inUnitOfWork: <R>(fn: () => Promise<R>) => this.unitOfWork(fn),

@@ -1,4 +1,5 @@
 import type { ElementMeta } from '../core/element.js';
+import { streams } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import type { EventMessage, MessageClass, MessageMeta } from '../core/message.js';
@@ -76,8 +77,7 @@ export class Registry {
 
   /** Every handler with the categories and message types it handles (see `Domain.handlers()`). */
   handlerInfos(): HandlerInfo[] {
-    const category = (partOf: string, suffix = '') =>
-      `${this.#domain}::${snakeCase(partOf)}${suffix}`;
+    const category = (partOf: string) => streams.category(this.#domain, snakeCase(partOf));
     const grouped = (pairs: [string, string][]) => {
       const categories = new Map<string, string[]>();
       for (const [name, type] of pairs)
@@ -87,7 +87,9 @@ export class Registry {
     const commands = [...this.commandHandlers.values()].map(({ name, command }) => ({
       name,
       kind: 'command_handler' as const,
-      categories: grouped([[category(command.meta.partOf, ':command'), command.meta.type]]),
+      categories: grouped([
+        [streams.commandCategory(category(command.meta.partOf)), command.meta.type],
+      ]),
     }));
     const reactions = [...this.eventHandlers.values()].map(
       ({ name, kind, reactions, options }) => ({

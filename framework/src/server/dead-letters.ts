@@ -76,7 +76,7 @@ export function parseDeadLetterId(id: string): { deadLetterStream: string; entry
   const slash = id.lastIndexOf('/');
   const deadLetterStream = id.slice(0, slash);
   const entryId = id.slice(slash + 1);
-  if (slash > 0 && /.:dlq$/.test(deadLetterStream) && /^\d+-\d+$/.test(entryId)) {
+  if (slash > 0 && streams.ofDeadLetter(deadLetterStream) && /^\d+-\d+$/.test(entryId)) {
     return { deadLetterStream, entryId };
   }
   throw new IncorrectUsageError(
@@ -87,6 +87,8 @@ export function parseDeadLetterId(id: string): { deadLetterStream: string; entry
 
 /** Where a subscription's dead letters are: its stream's queue, under its group. */
 export interface DeadLetterQueue {
+  /** The stream whose failures the queue holds, e.g. `bookshelf::book`. */
+  readonly stream: string;
   /** `<stream>:dlq`. */
   readonly deadLetterStream: string;
   /** The consumer group: the subscription's handler. */
@@ -110,7 +112,8 @@ export function deadLetterQueueOf(
         'subscriptions have one.',
     );
   }
-  return { deadLetterStream: streams.deadLetter(subscription.stream), group: subscription.handler };
+  const { stream, handler: group } = subscription;
+  return { stream, deadLetterStream: streams.deadLetter(stream), group };
 }
 
 /**
