@@ -6,13 +6,17 @@ import { defineConfig } from 'vitest/config';
 /** Workspaces run from TypeScript source: the `source` export condition points at `src/`. */
 const conditions = ['source', ...defaultServerConditions];
 
+/** The repository root: `npm test -w <workspace>` runs vitest from the workspace's folder. */
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
 /** Every chapter folder is a workspace of its own; its package name names its vitest project. */
 function chapterWorkspaces(): { name: string; root: string }[] {
-  return readdirSync('chapters', { withFileTypes: true })
+  return readdirSync(`${repoRoot}chapters`, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => {
       const root = `chapters/${entry.name}`;
-      const { name } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { name: string };
+      const packageJson = readFileSync(`${repoRoot}${root}/package.json`, 'utf8');
+      const { name } = JSON.parse(packageJson) as { name: string };
       return { name, root };
     });
 }
@@ -40,7 +44,7 @@ export default defineConfig({
       ssr: { resolve: { conditions } },
       test: {
         name,
-        root,
+        root: `${repoRoot}${root}`,
         include: ['**/*.{unit,int,e2e}.spec.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**'],
         globalSetup: [globalSetup],

@@ -1,6 +1,6 @@
 import { checkInvariants, declareElement, internals } from './element.js';
-import type { Invariant } from './element.js';
-import { IdentifiedElement, identityMeta } from './entity.js';
+import type { Element, Invariant } from './element.js';
+import { captureState, IdentifiedElement, identifiedDeclaration, identityMeta } from './entity.js';
 import type { IdentityMeta } from './entity.js';
 import { IncorrectUsageError } from './errors.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
@@ -21,8 +21,11 @@ export interface AggregateOptions<F extends Fields> {
   preconditions?: Record<string, Invariant<ValuesOf<F> & { readonly id: string }>>;
 }
 
+/** How deep in its own methods each aggregate is: checks run around the outermost call only. */
 const depth = new WeakMap<AggregateRoot, number>();
 const guardedPrototypes = new WeakSet<object>();
+/** Classes whose instances were found to carry no behaviour outside their prototype. */
+const methodsChecked = new WeakSet<object>();
 
 /**
  * The root of a consistency boundary. Subclass the class returned by `domain.aggregate()`
@@ -55,6 +58,7 @@ export abstract class AggregateRoot extends IdentifiedElement {
         `${meta.name} cannot raise ${event.meta.name}: declare it with domain.event('${event.meta.name}', ..., { partOf: '${meta.name}' }).`,
       );
     }
+    if (!depth.get(this)) requireMethodsOnPrototype(this);
     const raised = new event(data);
     internals(this).events.push(raised);
     return raised;
@@ -66,7 +70,10 @@ export function pullEvents(aggregate: AggregateRoot): EventMessage[] {
   return internals(aggregate).events.splice(0) as EventMessage[];
 }
 
-/** Wraps the methods of a concrete aggregate class once, so every call checks the rules. */
+/**
+ * Wraps the methods and setters of a concrete aggregate class once, so that every call checks
+ * the rules and is undone when it fails. Getters only read, so they are left as they are.
+ */
 function guardMethods(prototype: object): void {
   for (
     let proto = prototype;
@@ -76,40 +83,86 @@ function guardMethods(prototype: object): void {
     if (guardedPrototypes.has(proto)) return;
     guardedPrototypes.add(proto);
     for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-      if (name === 'constructor' || typeof descriptor.value !== 'function') continue;
-      Object.defineProperty(proto, name, {
-        ...descriptor,
-        value: guarded(descriptor.value as Method),
-      });
+      if (name === 'constructor') continue;
+      const { value, set } = descriptor;
+      if (typeof value === 'function') {
+        Object.defineProperty(proto, name, { ...descriptor, value: guarded(value as Method) });
+      } else if (set) {
+        Object.defineProperty(proto, name, { ...descriptor, set: guarded(set as Method) });
+      }
     }
   }
 }
 
 type Method = (this: AggregateRoot, ...args: unknown[]) => unknown;
 
-/** Runs preconditions before and invariants after the outermost method call on an aggregate. */
+/**
+ * Makes a method atomic: preconditions before, invariants after the outermost call on an
+ * aggregate, and the aggregate's fields and pending events put back as they were when the method
+ * (or an invariant after it) throws. An async method is settled the same way when it resolves.
+ */
 function guarded(method: Method): Method {
   return function (this: AggregateRoot, ...args) {
-    const level = depth.get(this) ?? 0;
-    if (level === 0) checkPreconditions(this);
-    depth.set(this, level + 1);
+    if (depth.get(this)) return method.apply(this, args);
+    requireMethodsOnPrototype(this);
+    checkPreconditions(this);
+    const restore = captureState(this);
+    const settle = (value: unknown) => {
+      depth.delete(this);
+      try {
+        this.checkRules();
+      } catch (error) {
+        restore();
+        throw error;
+      }
+      return value;
+    };
+    const undo = (error: unknown): never => {
+      depth.delete(this);
+      restore();
+      throw error;
+    };
+    depth.set(this, 1);
     let result: unknown;
     try {
       result = method.apply(this, args);
-    } finally {
-      depth.set(this, level);
+    } catch (error) {
+      return undo(error);
     }
-    if (level > 0) return result;
-    if (result instanceof Promise)
-      return result.then((value: unknown) => (this.checkRules(), value));
-    this.checkRules();
-    return result;
+    return result instanceof Promise ? result.then(settle, undo) : settle(result);
   };
+}
+
+/**
+ * Refuses behaviour written as arrow-function fields (`rename = (title) => { ... }`): they live on
+ * each instance, out of reach of the wrapping above, so their changes would go unchecked and could
+ * not be undone. Checked once per class, at the first change or method call of an instance.
+ */
+function requireMethodsOnPrototype(aggregate: AggregateRoot): void {
+  const cls = aggregate.constructor;
+  if (methodsChecked.has(cls)) return;
+  const arrows = Object.entries(Object.getOwnPropertyDescriptors(aggregate))
+    .filter(([, descriptor]) => typeof descriptor.value === 'function')
+    .map(([name]) => name);
+  if (arrows.length > 0) {
+    const [first] = arrows;
+    throw new IncorrectUsageError(
+      `${cls.name} declares ${arrows.join(', ')} as arrow-function field(s); write ${arrows.length > 1 ? 'them' : 'it'} as ` +
+        `method(s), e.g. ${first}(...) { ... }, so that ${cls.name}'s invariants are checked after each call and a call that fails is undone.`,
+    );
+  }
+  methodsChecked.add(cls);
 }
 
 function checkPreconditions(aggregate: AggregateRoot): void {
   const meta = (aggregate.constructor as typeof AggregateRoot).meta;
   checkInvariants(meta.name, meta.preconditions, aggregate);
+}
+
+/** Guards an assignment made outside the aggregate's methods (see `requireMethodsOnPrototype`). */
+function beforeAssign(element: Element): void {
+  const aggregate = element as AggregateRoot;
+  if (!depth.get(aggregate)) requireMethodsOnPrototype(aggregate);
 }
 
 /** An instance of an aggregate declared with fields `F`. */
@@ -148,7 +201,9 @@ export function defineAggregate<F extends Fields>(
     kind: 'aggregate',
     preconditions: (options.preconditions ?? {}) as AggregateMeta['preconditions'],
   };
-  return declareElement(AggregateRoot, meta, 'mutable') as unknown as AggregateClass<F>;
+  return declareElement(
+    identifiedDeclaration(AggregateRoot, meta, beforeAssign),
+  ) as unknown as AggregateClass<F>;
 }
 
 /** Records the version an aggregate was stored at. */

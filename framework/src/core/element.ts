@@ -128,6 +128,9 @@ export type Mutability = 'mutable' | 'immutable';
 /**
  * The base of every element class: holds checked field values and turns them into plain data.
  * Element classes are made by the domain (`domain.aggregate()`, `domain.valueObject()`, ...).
+ *
+ * Each field is an own, enumerable accessor of the instance, so an element reads like data:
+ * `{ ...command }`, `Object.keys(event)` and `structuredClone(money)` give its fields.
  */
 export abstract class Element {
   declare static readonly meta: ElementMeta;
@@ -145,6 +148,8 @@ export abstract class Element {
       version: 0,
       events: [],
     });
+    const accessors = accessorsOf.get(meta);
+    if (accessors) Object.defineProperties(this, accessors);
   }
 
   /** Plain data: field values, with nested elements as plain objects. */
@@ -153,14 +158,31 @@ export abstract class Element {
   }
 }
 
-/** Defines one accessor per field; assignments are checked like construction is. */
-export function defineAccessors(
-  prototype: object,
+/**
+ * A type only (nothing of it exists at run time): element types made from fields get a
+ * `toJSON()` typed with their values through it. It is a class so that, as at run time, the
+ * spread of an element (`{ ...command }`) leaves `toJSON` out of its type.
+ */
+export declare abstract class PlainData<P> {
+  /** The element's fields as plain data. */
+  toJSON(): P;
+}
+
+/** The own accessors each instance of an element class gets, made once per class. */
+const accessorsOf = new WeakMap<ElementMeta, PropertyDescriptorMap>();
+
+/** Called before a field of a mutable element is assigned (aggregates use it to guard changes). */
+export type BeforeAssign = (element: Element, field: string) => void;
+
+/** The accessors of an element's fields: assignments are checked like construction is. */
+function fieldAccessors(
   meta: ElementMeta,
   mutability: Mutability,
-): void {
+  beforeAssign: BeforeAssign | undefined,
+): PropertyDescriptorMap {
+  const accessors: PropertyDescriptorMap = {};
   for (const [name, field] of Object.entries(meta.fields)) {
-    Object.defineProperty(prototype, name, {
+    accessors[name] = {
       enumerable: true,
       configurable: false,
       get(this: Element) {
@@ -172,26 +194,38 @@ export function defineAccessors(
             `${meta.name}.${name} cannot be changed: a ${meta.kind.replace('_', ' ')} is immutable; create a new one instead.`,
           );
         }
+        beforeAssign?.(this, name);
         const result = resolveField(field, value);
         if (!result.ok) throw new ValidationError(meta.name, { [name]: result.errors });
         internals(this).values[name] = result.value;
       },
-    });
+    };
   }
+  return accessors;
 }
 
-/** Declares an element class: a subclass of `Base` with `meta` and field accessors. */
+/** How an element class is declared: its base, what it is, and how its fields behave. */
+export interface Declaration<C> {
+  readonly base: C;
+  readonly meta: ElementMeta;
+  readonly mutability: Mutability;
+  /** Own accessors defined before the fields (identity, for elements with a generated `id`). */
+  readonly leading?: PropertyDescriptorMap;
+  readonly beforeAssign?: BeforeAssign;
+}
+
+/** Declares an element class: a subclass of its base with `meta` and field accessors. */
 export function declareElement<C extends abstract new (...args: never[]) => Element>(
-  Base: C,
-  meta: ElementMeta,
-  mutability: Mutability,
+  declaration: Declaration<C>,
 ): C {
+  const { base, meta, mutability, leading, beforeAssign } = declaration;
   checkDeclaration(kindLabel(meta.kind), meta.name, meta.fields);
-  const Declared = class extends (Base as unknown as new (...args: never[]) => Element) {
-    static readonly meta = Object.freeze(meta);
+  const frozen = Object.freeze(meta);
+  const Declared = class extends (base as unknown as new (...args: never[]) => Element) {
+    static readonly meta = frozen;
   };
   Object.defineProperty(Declared, 'name', { value: meta.name });
-  defineAccessors(Declared.prototype, meta, mutability);
+  accessorsOf.set(frozen, { ...leading, ...fieldAccessors(frozen, mutability, beforeAssign) });
   return Declared as unknown as C;
 }
 

@@ -1,5 +1,5 @@
 import { checkInvariants, declareElement, Element, internals } from './element.js';
-import type { ElementMeta, Invariant } from './element.js';
+import type { BeforeAssign, Declaration, ElementMeta, Invariant } from './element.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
 
 /** What protean-ts knows about an element with identity. */
@@ -61,6 +61,41 @@ export abstract class IdentifiedElement extends Element {
   }
 }
 
+/**
+ * Records an element's state so that it can be put back: its values, its pending events and, in
+ * turn, those of the entities it owns. Lists, dates and plain objects are copied (methods change
+ * them in place); value objects are immutable and kept as they are.
+ *
+ * @returns a function that restores what was recorded.
+ */
+export function captureState(element: IdentifiedElement): () => void {
+  const record = internals(element);
+  const owned: (() => void)[] = [];
+  const copy = (value: unknown): unknown => {
+    if (value instanceof Entity) {
+      owned.push(captureState(value));
+      return value;
+    }
+    if (Array.isArray(value)) return value.map(copy);
+    if (value instanceof Date) return new Date(value.getTime());
+    return isPlainObject(value) ? structuredClone(value) : value;
+  };
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(record.values)) values[name] = copy(value);
+  const eventCount = record.events.length;
+  return () => {
+    record.values = values;
+    record.events.length = eventCount;
+    for (const restore of owned) restore();
+  };
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** An object with identity that lives inside an aggregate. Make one with `domain.entity()`. */
 export abstract class Entity extends IdentifiedElement {}
 
@@ -71,6 +106,30 @@ export type EntityOf<F extends Fields> = Entity & ValuesOf<F>;
 export interface EntityClass<F extends Fields = Fields> {
   new (input: InputOf<F> & { id?: string }): EntityOf<F>;
   readonly meta: IdentityMeta<F>;
+}
+
+/** A generated identity reads like a field: `{ ...book }` and `Object.keys(book)` include `id`. */
+const ID_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: false,
+  get(this: IdentifiedElement) {
+    return internals(this).id;
+  },
+};
+
+/** How a mutable element with identity is declared: its `id` leads, unless a field is the identity. */
+export function identifiedDeclaration<C>(
+  base: C,
+  meta: IdentityMeta,
+  beforeAssign?: BeforeAssign,
+): Declaration<C> {
+  return {
+    base,
+    meta,
+    mutability: 'mutable',
+    ...(meta.identityField ? {} : { leading: { id: ID_ACCESSOR } }),
+    ...(beforeAssign ? { beforeAssign } : {}),
+  };
 }
 
 /** Builds the identity part of an element's meta. */
@@ -100,7 +159,7 @@ export function defineEntity<F extends Fields>(
     newId,
     invariants: options.invariants,
   });
-  return declareElement(Entity, meta, 'mutable') as unknown as EntityClass<F>;
+  return declareElement(identifiedDeclaration(Entity, meta)) as unknown as EntityClass<F>;
 }
 
 /** The values an identified element is stored with (its generated `id` is stored apart). */

@@ -71,6 +71,21 @@ export type InputValueOf<F> = F extends Field<infer _T, infer _P, infer I> ? I :
 /** The values of an element, as its instances expose them. */
 export type ValuesOf<F extends Fields> = { -readonly [K in keyof F]: ValueOf<F[K]> };
 
+/**
+ * A value as plain data, the way `toJSON()` gives it: an element becomes its own plain data, a
+ * list is mapped, anything else (dates included) stays as it is.
+ */
+export type PlainOf<T> = T extends Date
+  ? T
+  : T extends { toJSON(): infer P }
+    ? P
+    : T extends readonly (infer U)[]
+      ? PlainOf<U>[]
+      : T;
+
+/** An element's values as plain data: what its `toJSON()` returns. */
+export type PlainValuesOf<F extends Fields> = { -readonly [K in keyof F]: PlainOf<ValueOf<F[K]>> };
+
 type KeysWhere<F extends Fields, P extends Presence> = {
   [K in keyof F]: F[K] extends Field<unknown, infer Q, unknown> ? (Q extends P ? K : never) : never;
 }[keyof F];

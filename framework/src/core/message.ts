@@ -1,7 +1,7 @@
 import type { Envelope } from './envelope.js';
 import { declareElement, Element } from './element.js';
-import type { ElementMeta } from './element.js';
-import type { Fields, InputOf, ValuesOf } from './fields.js';
+import type { ElementMeta, PlainData } from './element.js';
+import type { Fields, InputOf, PlainValuesOf, ValuesOf } from './fields.js';
 
 /** What protean-ts knows about a command or event class. */
 export interface MessageMeta<F extends Fields = Fields> extends ElementMeta<F> {
@@ -43,7 +43,9 @@ export abstract class CommandMessage extends Message {}
 export abstract class EventMessage extends Message {}
 
 /** An instance of a message declared with fields `F`. */
-export type MessageOf<F extends Fields, B extends Message = Message> = B & Readonly<ValuesOf<F>>;
+export type MessageOf<F extends Fields, B extends Message = Message> = Omit<B, 'toJSON'> &
+  Readonly<ValuesOf<F>> &
+  PlainData<PlainValuesOf<F>>;
 
 /** A command or event class. */
 export interface MessageClass<M extends Message = Message> {
@@ -94,7 +96,7 @@ export function defineMessage<F extends Fields>(
     identityField: Object.entries(fields).find(([, f]) => f.options.identifier)?.[0],
   };
   const Base = kind === 'command' ? CommandMessage : EventMessage;
-  return declareElement(Base, meta, 'immutable') as unknown as CommandClass<F> | EventClass<F>;
+  return declareElement({ base: Base, meta, mutability: 'immutable' }) as unknown as CommandClass<F> | EventClass<F>;
 }
 
 /** What caused a message: the envelope being handled when it was created. */

@@ -1,5 +1,5 @@
 import { declareElement } from './element.js';
-import { IdentifiedElement, identityMeta } from './entity.js';
+import { IdentifiedElement, identifiedDeclaration, identityMeta } from './entity.js';
 import type { IdentityMeta } from './entity.js';
 import { IncorrectUsageError } from './errors.js';
 import type { Fields, InputOf, ValuesOf } from './fields.js';
@@ -48,5 +48,5 @@ export function defineProjection<F extends Fields>(
       `Projection ${name} has no identifier: mark the field that identifies a row with { identifier: true }, e.g. bookId: field.identifier({ identifier: true }).`,
     );
   }
-  return declareElement(Projection, meta, 'mutable') as unknown as ProjectionClass<F>;
+  return declareElement(identifiedDeclaration(Projection, meta)) as unknown as ProjectionClass<F>;
 }

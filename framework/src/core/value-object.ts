@@ -1,6 +1,6 @@
 import { checkInvariants, declareElement, Element, internals } from './element.js';
-import type { ElementMeta, Invariant } from './element.js';
-import type { Fields, InputOf, ValuesOf } from './fields.js';
+import type { ElementMeta, Invariant, PlainData } from './element.js';
+import type { Fields, InputOf, PlainValuesOf, ValuesOf } from './fields.js';
 
 /** Options of `domain.valueObject()`. */
 export interface ValueObjectOptions<F extends Fields> {
@@ -37,8 +37,10 @@ export abstract class ValueObject extends Element {
 }
 
 /** An instance of a value object declared with fields `F`. */
-export type ValueObjectOf<F extends Fields> = Omit<ValueObject, 'with'> &
-  Readonly<ValuesOf<F>> & { with(changes: Partial<InputOf<F>>): ValueObjectOf<F> };
+export type ValueObjectOf<F extends Fields> = Omit<ValueObject, 'with' | 'toJSON'> &
+  Readonly<ValuesOf<F>> & {
+    with(changes: Partial<InputOf<F>>): ValueObjectOf<F>;
+  } & PlainData<PlainValuesOf<F>>;
 
 /** The class `domain.valueObject()` returns. */
 export interface ValueObjectClass<F extends Fields = Fields> {
@@ -60,5 +62,5 @@ export function defineValueObject<F extends Fields>(
     fields,
     invariants: (options.invariants ?? {}) as ElementMeta['invariants'],
   };
-  return declareElement(ValueObject, meta, 'immutable') as unknown as ValueObjectClass<F>;
+  return declareElement({ base: ValueObject, meta, mutability: 'immutable' }) as unknown as ValueObjectClass<F>;
 }

@@ -4,7 +4,7 @@
  * Re-exports only. `integration.ts`, `fresh.ts` and `contracts/*` load vitest (an optional peer
  * dependency); the rest does not.
  */
-export { AggregateScenario, DomainScenario, given } from './scenario.js';
+export { AggregateScenario, DomainScenario, FactoryScenario, given } from './scenario.js';
 export { Outcome } from './outcome.js';
 export { freshDomain } from './fresh.js';
 export { eventStoreContract, type EventStoreContractOptions } from './contracts/event-store.js';

@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
+import { toPlain } from '../core/element.js';
 import type { Envelope } from '../core/envelope.js';
 import type { EventMessage, MessageClass } from '../core/message.js';
 import type { Domain } from '../domain/domain.js';
@@ -55,17 +56,21 @@ export class Outcome<S, R = unknown> {
     return this;
   }
 
-  /** Asserts that an event of this class was raised, whose data includes `data` if given. */
+  /**
+   * Asserts that an event of this class was raised, whose data includes `data` if given. Value
+   * objects in `data` compare by value.
+   */
   thenRaised(event: MessageClass<EventMessage>, data?: Record<string, unknown>): this {
     this.thenSucceeds();
     const candidates = this.events.filter((e) => e instanceof event);
     if (candidates.length === 0)
       fail(`expected ${event.meta.name} to be raised; raised: ${this.#names()}`);
     if (data && !candidates.some((e) => includes(e.toJSON(), data))) {
+      const expected = plain(data);
       fail(
         `no ${event.meta.name} with the expected data`,
-        candidates.map((e) => e.toJSON()),
-        data,
+        candidates.map((e) => pick(e.toJSON(), expected)),
+        expected,
       );
     }
     return this;
@@ -80,12 +85,24 @@ export class Outcome<S, R = unknown> {
     return this;
   }
 
-  /** Asserts that the subject's values include `values` (aggregate scenarios). */
+  /**
+   * Asserts that the subject's values include `values` (aggregate and factory scenarios). Value
+   * objects and entities in `values` compare by value; the diff shows only the fields asked for.
+   * After a failed behaviour it checks what the aggregate was left with.
+   */
   thenState(values: Record<string, unknown>): this {
-    const subject = this.subject as { toJSON?: () => Record<string, unknown> };
+    const subject = this.subject as { toJSON?: () => Record<string, unknown> } | undefined;
+    if (subject === undefined)
+      fail(
+        `there is no state to compare: nothing was created, it threw ${describeError(this.error)}`,
+      );
     if (typeof subject.toJSON !== 'function')
       fail('thenState() applies to aggregate scenarios; read repositories for command flows');
-    if (!includes(subject.toJSON(), values)) fail('the state differs', subject.toJSON(), values);
+    const state = subject.toJSON();
+    if (!includes(state, values)) {
+      const expected = plain(values);
+      fail('the state differs', pick(state, expected), expected);
+    }
     return this;
   }
 
@@ -97,8 +114,20 @@ export class Outcome<S, R = unknown> {
   }
 }
 
+/** Whether plain `actual` holds every value of `expected` (elements in it compare as data). */
 function includes(actual: Record<string, unknown>, expected: Record<string, unknown>): boolean {
-  return Object.entries(expected).every(([key, value]) => isDeepStrictEqual(actual[key], value));
+  return Object.entries(plain(expected)).every(([key, value]) =>
+    isDeepStrictEqual(actual[key], value),
+  );
+}
+
+function plain(values: Record<string, unknown>): Record<string, unknown> {
+  return toPlain(values) as Record<string, unknown>;
+}
+
+/** The entries of `actual` that `expected` names, so that a diff shows only what was asked. */
+function pick(actual: Record<string, unknown>, expected: Record<string, unknown>) {
+  return Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key]]));
 }
 
 /** An outcome whose events are the envelopes a domain committed, turned back into messages. */

@@ -3,6 +3,7 @@
  * `AssertionError` from `node:assert`, which vitest, jest and node's test runner all report.
  */
 import { AggregateRoot, pullEvents } from '../core/aggregate.js';
+import type { AnyAggregateClass } from '../core/aggregate.js';
 import type { IdentifiedElement } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';
 import type { CommandMessage, EventMessage } from '../core/message.js';
@@ -28,6 +29,40 @@ export class AggregateScenario<A extends AggregateRoot> {
       return new Outcome<A, R>(this.#aggregate, undefined, error, []);
     }
   }
+}
+
+/**
+ * Factory scenario: how an aggregate comes into being (a static factory such as
+ * `Customer.register()`, or its constructor), the events that raised, and the state it starts in.
+ */
+export class FactoryScenario<A extends AggregateRoot> {
+  readonly #cls: AnyAggregateClass<A>;
+
+  constructor(cls: AnyAggregateClass<A>) {
+    this.#cls = cls;
+  }
+
+  /** Runs `create` and records the aggregate it made (the outcome's subject) and its events. */
+  when(create: () => A): Outcome<A | undefined, A> {
+    let created: A;
+    try {
+      created = create();
+    } catch (error) {
+      return new Outcome<A | undefined, A>(undefined, undefined, error, []);
+    }
+    if (!(created instanceof this.#cls)) {
+      throw new TypeError(
+        `given(${this.#cls.meta.name}).when() expects a function that returns a new ${this.#cls.meta.name}; ` +
+          `it returned ${describeValue(created)}.`,
+      );
+    }
+    return new Outcome<A | undefined, A>(created, created, undefined, pullEvents(created));
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return `a ${value.constructor.name}`;
 }
 
 /** Command-flow scenario: a domain with given state and events, one command, its outcome. */
@@ -87,22 +122,26 @@ export class DomainScenario {
 }
 
 /**
- * Starts a scenario: `given(aggregate)` for one aggregate's behaviour, `given(domain)` for a
- * command flow through handlers, events and projections.
+ * Starts a scenario: `given(aggregate)` for one aggregate's behaviour, `given(AggregateClass)` for
+ * how one is created, `given(domain)` for a command flow through handlers, events and projections.
  *
  * @example
  * given(order).when((o) => o.confirm()).thenRaised(OrderConfirmed, { total: 19.98 });
+ *
+ * @example
+ * given(Customer).when(() => Customer.register(details)).thenRaised(CustomerRegistered);
  *
  * @example
  * const outcome = await given(domain).state(book).when(new PlaceOrder({ ... }));
  * outcome.thenRaised(OrderPlaced);
  */
 export function given<A extends AggregateRoot>(aggregate: A): AggregateScenario<A>;
+export function given<A extends AggregateRoot>(cls: AnyAggregateClass<A>): FactoryScenario<A>;
 export function given(domain: Domain): DomainScenario;
 export function given(
-  subject: AggregateRoot | Domain,
-): AggregateScenario<AggregateRoot> | DomainScenario {
-  return subject instanceof AggregateRoot
-    ? new AggregateScenario(subject)
-    : new DomainScenario(subject);
+  subject: AggregateRoot | AnyAggregateClass | Domain,
+): AggregateScenario<AggregateRoot> | FactoryScenario<AggregateRoot> | DomainScenario {
+  if (subject instanceof AggregateRoot) return new AggregateScenario(subject);
+  if (typeof subject === 'function') return new FactoryScenario(subject);
+  return new DomainScenario(subject);
 }
