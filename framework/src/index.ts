@@ -1,12 +1,19 @@
 /**
- * protean-ts: domain-driven, event-driven design in TypeScript.
+ * protean-ts: domain-driven, event-driven design in TypeScript. This entry holds what an
+ * application uses: `Domain`, `field`, the element classes, the errors, configuration loading, and
+ * the types of repositories, views, handlers and of the ports a domain hands out.
+ *
+ * Other entries: `protean-ts/server` (the engine), `protean-ts/testing`, `protean-ts/postgres`,
+ * `protean-ts/redis`, and `protean-ts/adapter` for writing or wiring adapters (the port
+ * interfaces in full, `registerProvider()`, the memory adapters, `setDefaultLogger()`, ...).
+ *
+ * Importing it has no side effects: it registers nothing and sets no default; the built-in
+ * adapters are a table the exported `Domain` is given.
  *
  * @example
  * import { Domain, field } from 'protean-ts';
  */
-import './providers.js';
-
-export { Domain } from './domain/domain.js';
+export { Domain } from './providers.js';
 export type { DomainOptions } from './domain/domain.js';
 export { snakeCase } from './domain/names.js';
 export { Repository } from './domain/repository.js';
@@ -91,24 +98,8 @@ export type {
 } from './config/index.js';
 export type * from './config/types.js';
 
-export { createInlineBroker } from './adapters/memory/broker.js';
-export { createMemoryDatabase } from './adapters/memory/database.js';
-export { createMemoryEventStore } from './adapters/memory/event-store.js';
-export { createMemoryOutbox } from './adapters/memory/outbox.js';
-export { createMemoryIdempotencyStore } from './adapters/memory/idempotency.js';
-export { backoffSeconds, createRetryPolicy } from './outbox/retry.js';
-export type { RetryPolicyOptions } from './outbox/retry.js';
-export type * from './ports/outbox.js';
-export { OUTBOX_STATUSES } from './ports/outbox.js';
-export type * from './ports/idempotency.js';
-export { registeredProviders, registerProvider } from './ports/registry.js';
-export type { PortTypes, ProviderFactory, ProviderSettings } from './ports/registry.js';
-export type * from './ports/broker.js';
-export { NoGroupError, compareEntryIds } from './ports/broker.js';
-export { INLINE_BROKER_CAPABILITIES } from './adapters/memory/broker.js';
-export type { InlineBrokerOptions } from './adapters/memory/broker.js';
-export type * from './ports/database.js';
-export type * from './ports/event-store.js';
+export type { Broker, JsonObject } from './ports/broker.js';
+export type { Comparison, DatabaseProvider, OrderBy, Query, Where } from './ports/database.js';
+export type { EventStore, StoredMessage } from './ports/event-store.js';
+export type { OutboxStore } from './ports/outbox.js';
 export type { Logger } from './ports/logger.js';
-export { setDefaultLogger } from './ports/logger.js';
-export { createConsoleLogger, levelFromEnvironment } from './logging/console.js';

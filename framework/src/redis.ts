@@ -8,6 +8,7 @@
  */
 export { createRedisBroker, REDIS_BROKER_CAPABILITIES } from './adapters/redis/broker.js';
 export { createRedisPubSubBroker, REDIS_PUBSUB_CAPABILITIES } from './adapters/redis/pubsub.js';
-export { BrokerUnavailableError } from './adapters/redis/errors.js';
+// The broker port's error, here too because Redis is what users see it from.
+export { BrokerUnavailableError } from './ports/broker.js';
 export { redactRedisUri, redisBrokerSettings } from './adapters/redis/settings.js';
 export type { RedisBrokerSettings, RedisBrokerTable } from './adapters/redis/settings.js';

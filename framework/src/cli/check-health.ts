@@ -2,20 +2,19 @@
  * `protean check-health`: the health check for process managers and container probes
  * (operations.md, "Deployment"): the domain loads, and its database, event store and broker answer.
  */
-import type { Command } from 'commander';
 import { checkReadiness } from '../server/readiness.js';
 import type { ReadinessReport } from '../server/readiness.js';
+import type { checkHealth } from './commands/check-health.js';
+import type { OptionsOf } from './define.js';
 import { CommandFailure, ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
-import type { OperatorOptions } from './operator.js';
 import { printJson, withDomain } from './operator.js';
-import { domainOption, parsePositiveInteger } from './options.js';
 
-/** Options of `protean check-health`. */
-export interface CheckHealthOptions extends OperatorOptions {
-  /** How long each check may take. @defaultValue 2000 */
-  timeoutMs?: number | undefined;
-}
+/**
+ * Options of `protean check-health`, as declared in commands/check-health.ts: `domain`, `json`,
+ * and `timeoutMs`, how long each check may take (2000 unless given).
+ */
+export type CheckHealthOptions = OptionsOf<typeof checkHealth>;
 
 /**
  * Runs `protean check-health`: loads and initializes the domain, checks its stores and broker
@@ -23,10 +22,10 @@ export interface CheckHealthOptions extends OperatorOptions {
  * that does not load, or a check that fails, ends with exit code 1.
  *
  * @example
- * await runCheckHealth({ domain: 'src/domain.ts', json: true }, processIo());
+ * await runCheckHealth({ domain: 'src/domain.ts', json: true, timeoutMs: 2000 }, processIo());
  */
 export async function runCheckHealth(options: CheckHealthOptions, io: CliIo): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 2_000;
+  const { timeoutMs } = options;
   const report = await withDomain(options, io, (domain) =>
     checkReadiness(domain, { shuttingDown: false, timeoutMs }),
   );
@@ -46,28 +45,4 @@ function describeChecks(report: ReadinessReport): string {
         : `failed  ${name}: ${check.error ?? 'no answer'}\n`,
     )
     .join('');
-}
-
-/**
- * Adds `protean check-health` to the program.
- *
- * @example
- * registerCheckHealthCommand(createProgram(), processIo());
- */
-export function registerCheckHealthCommand(program: Command, io: CliIo): Command {
-  return program
-    .command('check-health')
-    .description(
-      'check that the domain loads and its database, event store and broker answer ' +
-        '(exit 0 healthy, 1 not): for process managers and container probes',
-    )
-    .addOption(domainOption())
-    .option('--json', 'print the report as JSON')
-    .option(
-      '--timeout-ms <ms>',
-      'how long each check may take (default 2000)',
-      parsePositiveInteger,
-    )
-    .showHelpAfterError('(run `protean check-health --help` to see its options)')
-    .action((options: CheckHealthOptions) => runCheckHealth(options, io));
 }

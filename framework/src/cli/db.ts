@@ -1,23 +1,20 @@
-import type { Command } from 'commander';
 import type { Domain } from '../domain/domain.js';
+import type { dbSetup } from './commands/db.js';
+import type { OptionsOf } from './define.js';
 import { discoverDomain } from './discovery.js';
 import { CommandFailure, ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
-import { domainOption } from './options.js';
 
 /** The subcommands of `protean db`. */
 export type DbAction = 'setup' | 'drop' | 'truncate';
 
-/** Options of every `protean db` subcommand. */
-export interface DbOptions {
-  /** The `--domain` value; see `discoverDomain()`. */
-  domain?: string | undefined;
-  /** Go ahead without asking (`drop`, `truncate`); `setup` never asks. */
-  yes?: boolean | undefined;
-}
+/**
+ * Options of every `protean db` subcommand, as declared in commands/db.ts: `domain`, and `yes` to
+ * go ahead without asking (`drop`, `truncate`; `setup` never asks).
+ */
+export type DbOptions = OptionsOf<typeof dbSetup>;
 
 interface Plan {
-  summary: string;
   method: 'setupSchema' | 'truncateSchema' | 'dropSchema';
   /** Past tense, for the line printed when done. */
   done: string;
@@ -27,19 +24,15 @@ interface Plan {
 
 const PLANS: Record<DbAction, Plan> = {
   setup: {
-    summary:
-      'create the tables of the domain (aggregates, projections, event store ...); safe to rerun',
     method: 'setupSchema',
     done: 'Set up the schema',
   },
   truncate: {
-    summary: 'delete every row and message of the domain, keeping the tables',
     method: 'truncateSchema',
     done: 'Truncated the schema',
     loses: 'every row and message the domain stores',
   },
   drop: {
-    summary: 'remove every table of the domain, with all its data',
     method: 'dropSchema',
     done: 'Dropped the schema',
     loses: 'every table of the domain and all its data',
@@ -104,27 +97,4 @@ async function confirm(
   const question = `${verb} the schema of domain "${domain.name}" (${stores})? This destroys ${loses}. [y/N] `;
   if (/^\s*y(es)?\s*$/i.test(await io.prompt(question))) return;
   throw new CommandFailure(`aborted: domain "${domain.name}" was not changed`, ExitCode.error);
-}
-
-/**
- * Adds `protean db setup | drop | truncate` to the program.
- *
- * @example
- * registerDbCommands(createProgram(), processIo());
- */
-export function registerDbCommands(program: Command, io: CliIo): Command {
-  const db = program
-    .command('db')
-    .description('create, empty or remove the storage of the domain')
-    .showHelpAfterError('(run `protean db --help` to see the db commands)');
-  for (const action of ['setup', 'truncate', 'drop'] as const) {
-    const { summary, loses } = PLANS[action];
-    db.command(action)
-      .description(summary)
-      .addOption(domainOption())
-      .option('-y, --yes', loses ? 'do not ask for confirmation' : 'accepted; setup never asks')
-      .showHelpAfterError(`(run \`protean db ${action} --help\` to see its options)`)
-      .action((options: DbOptions) => runDbCommand(action, options, io));
-  }
-  return db;
 }

@@ -1,9 +1,7 @@
-import type { Command } from 'commander';
 import type { Domain } from '../domain/domain.js';
 import type { Broker } from '../ports/broker.js';
 import type { DeadLetter } from '../server/subscriptions/dead-letter.js';
 import {
-  DEAD_LETTER_ID_EXAMPLE,
   deadLetterQueueOf,
   inspectDeadLetter,
   listDeadLetters,
@@ -15,10 +13,11 @@ import {
 } from '../server/dead-letters.js';
 import type { DeadLetterEntry, DeadLetterQueue } from '../server/dead-letters.js';
 import { engineSubscriptions } from '../server/status.js';
+import type { dlqInspect, dlqList, dlqPurge, dlqReplay, dlqReplayAll } from './commands/dlq.js';
+import type { OptionsOf } from './define.js';
 import { CommandFailure, ExitCode } from './exit.js';
-import { parsePositiveInteger } from './options.js';
 import type { CliIo } from './io.js';
-import type { Column, OperatorOptions } from './operator.js';
+import type { Column, DomainOptions } from './operator.js';
 import {
   asUsage,
   chooseSubscription,
@@ -26,43 +25,10 @@ import {
   confirm,
   formatTable,
   noteInProcess,
-  operatorCommand,
   plural,
   printJson,
   withDomain,
 } from './operator.js';
-
-/** Options of the `protean dlq` subcommands (each takes those it needs). */
-export interface DlqOptions extends OperatorOptions {
-  /** A subscription: `<handler>@<stream>`, or a handler with one subscription. */
-  subscription?: string | undefined;
-  /** `list`: at most this many entries. @defaultValue 100 */
-  limit?: number | undefined;
-  /** `purge`: go ahead without asking. */
-  yes?: boolean | undefined;
-}
-
-const ID_HELP =
-  'a dead-letter id, <stream>:dlq/<entry id> as `protean dlq list` prints it ' +
-  `(e.g. ${DEAD_LETTER_ID_EXAMPLE})`;
-
-const DLQ_HELP = `
-A stream or broker subscription that gives up on a message (after max_retries deliveries)
-moves it to <stream>:dlq, one queue per stream, shared by its consumer groups.
-
-Dead-letter ids: <stream>:dlq/<entry id>, as \`protean dlq list\` prints them,
-  e.g. ${DEAD_LETTER_ID_EXAMPLE}
-Subscriptions: <handler>@<stream> (see \`protean subscriptions status\`), or a handler's
-  name when it has one subscription.
-Replay publishes the original message to its stream again, then removes the dead letter
-  (a crash in between duplicates it, never loses it). An envelope is marked for the consumer
-  group that gave up on it: the other groups of the stream acknowledge it without handling it.
-  A raw payload (a subscriber's stream) reaches every consumer group of that stream again.`;
-
-const SUBSCRIPTION_OPTION = [
-  '--subscription <name>',
-  'a subscription: <handler>@<stream>, or a handler with one subscription',
-] as const;
 
 /** One subscription's queue, from `--subscription`. */
 interface NamedQueue extends DeadLetterQueue {
@@ -80,10 +46,10 @@ interface ListedQueue {
  * one `--subscription` names), oldest first per queue, at most `limit`.
  *
  * @example
- * await runDlqList({ subscription: 'CatalogProjector', json: true }, processIo());
+ * await runDlqList({ subscription: 'CatalogProjector', limit: 100, json: true }, processIo());
  */
-export async function runDlqList(options: DlqOptions, io: CliIo): Promise<void> {
-  const limit = options.limit ?? 100;
+export async function runDlqList(options: OptionsOf<typeof dlqList>, io: CliIo): Promise<void> {
+  const { limit } = options;
   const entries = await withBroker(options, io, async (broker, domain) => {
     const found: DeadLetterEntry[] = [];
     for (const { deadLetterStream, group } of queuesOf(domain, options.subscription)) {
@@ -106,7 +72,11 @@ export async function runDlqList(options: DlqOptions, io: CliIo): Promise<void> 
  * @example
  * await runDlqInspect('bookshelf::book:dlq/1718000000000-0', {}, processIo());
  */
-export async function runDlqInspect(id: string, options: DlqOptions, io: CliIo): Promise<void> {
+export async function runDlqInspect(
+  id: string,
+  options: OptionsOf<typeof dlqInspect>,
+  io: CliIo,
+): Promise<void> {
   checkId(id);
   const entry = await withBroker(options, io, (broker) => inspectDeadLetter(broker, id));
   if (options.json) return printJson(io, { ...summary(entry), payload: payloadOf(entry) });
@@ -133,7 +103,11 @@ export async function runDlqInspect(id: string, options: DlqOptions, io: CliIo):
  * @example
  * await runDlqReplay('bookshelf::book:dlq/1718000000000-0', {}, processIo());
  */
-export async function runDlqReplay(id: string, options: DlqOptions, io: CliIo): Promise<void> {
+export async function runDlqReplay(
+  id: string,
+  options: OptionsOf<typeof dlqReplay>,
+  io: CliIo,
+): Promise<void> {
   checkId(id);
   await withBroker(options, io, async (broker) => {
     const { stream, group, entryId, targeted } = await replayDeadLetter(broker, id);
@@ -149,7 +123,10 @@ export async function runDlqReplay(id: string, options: DlqOptions, io: CliIo): 
  * @example
  * await runDlqReplayAll({ subscription: 'CatalogProjector' }, processIo());
  */
-export async function runDlqReplayAll(options: DlqOptions, io: CliIo): Promise<void> {
+export async function runDlqReplayAll(
+  options: OptionsOf<typeof dlqReplayAll>,
+  io: CliIo,
+): Promise<void> {
   await withBroker(options, io, async (broker, domain) => {
     const { name, stream, deadLetterStream, group } = requiredQueue(domain, options.subscription);
     const replayed = await replayDeadLetters(broker, deadLetterStream, group);
@@ -168,7 +145,7 @@ export async function runDlqReplayAll(options: DlqOptions, io: CliIo): Promise<v
  * @example
  * await runDlqPurge({ subscription: 'CatalogProjector', yes: true }, processIo());
  */
-export async function runDlqPurge(options: DlqOptions, io: CliIo): Promise<void> {
+export async function runDlqPurge(options: OptionsOf<typeof dlqPurge>, io: CliIo): Promise<void> {
   if (!options.yes && !io.isTTY) {
     throw new CommandFailure(
       'refusing to purge: "protean dlq purge" deletes dead letters for good, and with no ' +
@@ -229,7 +206,7 @@ function payloadOf(entry: DeadLetterEntry): unknown {
 }
 
 async function withBroker<T>(
-  options: DlqOptions,
+  options: DomainOptions,
   io: CliIo,
   work: (broker: Broker, domain: Domain) => Promise<T>,
 ): Promise<T> {
@@ -281,47 +258,4 @@ async function noteOtherGroups(
     `protean: note: the payload is not an envelope, so the other groups of ${stream} ` +
       `(${others.join(', ')}) receive it again too; handlers that are idempotent skip it\n`,
   );
-}
-
-/**
- * Adds `protean dlq list | inspect | replay | replay-all | purge` to the program.
- *
- * @example
- * registerDlqCommands(createProgram(), processIo());
- */
-export function registerDlqCommands(program: Command, io: CliIo): Command {
-  const dlq = program
-    .command('dlq')
-    .description(
-      'list, inspect, replay or purge dead letters: what stream and broker subscriptions gave ' +
-        'up on, kept in <stream>:dlq',
-    )
-    .showHelpAfterError('(run `protean dlq --help` to see the dlq commands)')
-    .addHelpText('after', DLQ_HELP);
-  const command = (name: string, description: string) =>
-    operatorCommand(dlq, 'dlq', name, description);
-  const [subscription, subscriptionHelp] = SUBSCRIPTION_OPTION;
-  command('list', 'list dead letters, oldest first per queue, with their ID for inspect and replay')
-    .option(subscription, `only this subscription's; ${subscriptionHelp}`)
-    .option('--limit <n>', 'show at most n (default: 100)', parsePositiveInteger)
-    .option('--json', 'print a JSON array instead of a table')
-    .action((options: DlqOptions) => runDlqList(options, io));
-  command('inspect', 'show a dead letter: where it came from, why it failed, its payload')
-    .argument('<id>', ID_HELP)
-    .option('--json', 'print JSON')
-    .action((id: string, options: DlqOptions) => runDlqInspect(id, options, io));
-  const replay =
-    'publish a dead letter to its stream again, for the group that gave up on it, and remove ' +
-    'it from the queue';
-  command('replay', replay)
-    .argument('<id>', ID_HELP)
-    .action((id: string, options: DlqOptions) => runDlqReplay(id, options, io));
-  command('replay-all', 'replay every dead letter of one subscription, oldest first')
-    .requiredOption(...SUBSCRIPTION_OPTION)
-    .action((options: DlqOptions) => runDlqReplayAll(options, io));
-  command('purge', "delete every dead letter of one subscription (the other groups' stay)")
-    .requiredOption(...SUBSCRIPTION_OPTION)
-    .option('-y, --yes', 'do not ask for confirmation')
-    .action((options: DlqOptions) => runDlqPurge(options, io));
-  return dlq;
 }

@@ -2,23 +2,18 @@
  * What the operator commands (`protean dlq`, `outbox`, `subscriptions`) share: the domain they
  * work on, tables and JSON output, confirmation, and usage errors.
  */
-import type { Command } from 'commander';
 import { IncorrectUsageError, NotFoundError } from '../core/errors.js';
 import type { Domain } from '../domain/domain.js';
 import { findSubscription } from '../server/status.js';
 import type { Subscription } from '../server/subscriptions/types.js';
+import type { ParsedOptions } from './define.js';
 import { discoverDomain } from './discovery.js';
 import { CommandFailure, ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
-import { domainOption } from './options.js';
+import type { DOMAIN_OPTION } from './options.js';
 
-/** Options every operator command (`dlq`, `outbox`, `subscriptions`) takes. */
-export interface OperatorOptions {
-  /** The `--domain` value; see `discoverDomain()`. */
-  domain?: string | undefined;
-  /** Print JSON instead of a table. */
-  json?: boolean | undefined;
-}
+/** The option every operator command takes: `domain`, the `--domain` value. */
+export type DomainOptions = ParsedOptions<readonly [typeof DOMAIN_OPTION]>;
 
 /** A column of {@link formatTable}: its header, and whether its cells line up on the right. */
 export interface Column {
@@ -33,7 +28,7 @@ export interface Column {
  * await withDomain(options, io, async (domain) => io.out(`${domain.name}\n`));
  */
 export async function withDomain<T>(
-  options: OperatorOptions,
+  options: DomainOptions,
   io: CliIo,
   work: (domain: Domain) => Promise<T>,
 ): Promise<T> {
@@ -95,26 +90,6 @@ export function noteInProcess(io: CliIo, port: string, provider: string): void {
       `command sees its own, not the server's; configure a shared ${port} (redis, postgresql) ` +
       'in domain.toml to operate on it from here\n',
   );
-}
-
-/**
- * Adds subcommand `name` of an operator command, with its description, `--domain` and the hint
- * after a usage error; the caller adds its own options and action.
- *
- * @example
- * operatorCommand(outbox, 'outbox', 'status', 'outbox rows per status').option('--json', 'JSON');
- */
-export function operatorCommand(
-  parent: Command,
-  parentName: string,
-  name: string,
-  description: string,
-): Command {
-  return parent
-    .command(name)
-    .description(description)
-    .addOption(domainOption())
-    .showHelpAfterError(`(run \`protean ${parentName} ${name} --help\` to see its options)`);
 }
 
 /**

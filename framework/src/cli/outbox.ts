@@ -1,20 +1,10 @@
-import type { Command } from 'commander';
 import { OUTBOX_STATUSES } from '../ports/outbox.js';
 import type { OutboxCounts, OutboxEntry } from '../ports/outbox.js';
+import type { outboxRetryAbandoned, outboxStatus } from './commands/outbox.js';
+import type { OptionsOf } from './define.js';
 import type { CliIo } from './io.js';
-import type { Column, OperatorOptions } from './operator.js';
-import {
-  clip,
-  formatTable,
-  noteInProcess,
-  operatorCommand,
-  plural,
-  printJson,
-  withDomain,
-} from './operator.js';
-
-/** How many abandoned rows `protean outbox status` lists. */
-const ABANDONED_SHOWN = 20;
+import type { Column } from './operator.js';
+import { clip, formatTable, noteInProcess, plural, printJson, withDomain } from './operator.js';
 
 /** What `protean outbox status --json` prints. */
 export interface OutboxStatusReport {
@@ -24,7 +14,7 @@ export interface OutboxStatusReport {
   readonly enabled: boolean;
   /** Rows per status. */
   readonly counts: OutboxCounts;
-  /** The oldest abandoned rows (at most 20): what `retry-abandoned` would re-queue. */
+  /** The oldest abandoned rows (at most 20 from the CLI): what `retry-abandoned` re-queues. */
   readonly abandoned: readonly AbandonedRow[];
 }
 
@@ -40,19 +30,23 @@ export interface AbandonedRow {
 }
 
 /**
- * Runs `protean outbox status`: how many outbox rows have each status, and the oldest abandoned
- * ones with their last error, as tables or (`json`) one JSON document.
+ * Runs `protean outbox status`: how many outbox rows have each status, and the oldest `shown`
+ * abandoned ones with their last error, as tables or (`json`) one JSON document.
  *
  * @example
- * await runOutboxStatus({ json: true }, processIo());
+ * await runOutboxStatus({ json: true }, processIo(), 20);
  */
-export async function runOutboxStatus(options: OperatorOptions, io: CliIo): Promise<void> {
+export async function runOutboxStatus(
+  options: OptionsOf<typeof outboxStatus>,
+  io: CliIo,
+  shown: number,
+): Promise<void> {
   const report = await withDomain(options, io, async (domain): Promise<OutboxStatusReport> => {
     const { outbox } = domain;
     noteInProcess(io, 'outbox', outbox.provider);
     const [counts, abandoned] = await Promise.all([
       outbox.countByStatus(),
-      outbox.listAbandoned({ limit: ABANDONED_SHOWN }),
+      outbox.listAbandoned({ limit: shown }),
     ]);
     const enabled = domain.config.enable_outbox;
     return { domain: domain.name, enabled, counts, abandoned: abandoned.map(abandonedRow) };
@@ -68,7 +62,10 @@ export async function runOutboxStatus(options: OperatorOptions, io: CliIo): Prom
  * @example
  * await runOutboxRetryAbandoned({}, processIo());
  */
-export async function runOutboxRetryAbandoned(options: OperatorOptions, io: CliIo): Promise<void> {
+export async function runOutboxRetryAbandoned(
+  options: OptionsOf<typeof outboxRetryAbandoned>,
+  io: CliIo,
+): Promise<void> {
   await withDomain(options, io, async (domain) => {
     noteInProcess(io, 'outbox', domain.outbox.provider);
     const requeued = await domain.outbox.requeueAbandoned();
@@ -117,28 +114,4 @@ function abandonedRow(entry: OutboxEntry): AbandonedRow {
 function abandonedCells(row: AbandonedRow): string[] {
   const cells = [row.id, row.type, row.broker, String(row.attempts), row.failedAt ?? '-'];
   return [...cells, clip(row.lastError ?? '-')];
-}
-
-/**
- * Adds `protean outbox status | retry-abandoned` to the program.
- *
- * @example
- * registerOutboxCommands(createProgram(), processIo());
- */
-export function registerOutboxCommands(program: Command, io: CliIo): Command {
-  const outbox = program
-    .command('outbox')
-    .description("look at the domain's outbox and re-queue what it gave up publishing")
-    .showHelpAfterError('(run `protean outbox --help` to see the outbox commands)');
-  const status =
-    `outbox rows per status (${OUTBOX_STATUSES.join(', ')}), and the oldest ` +
-    `${ABANDONED_SHOWN} abandoned ones with their last error`;
-  operatorCommand(outbox, 'outbox', 'status', status)
-    .option('--json', 'print one JSON document instead of tables')
-    .action((options: OperatorOptions) => runOutboxStatus(options, io));
-  const retry = 'put every abandoned row back to pending with 0 attempts, to be published again';
-  operatorCommand(outbox, 'outbox', 'retry-abandoned', retry).action((options: OperatorOptions) =>
-    runOutboxRetryAbandoned(options, io),
-  );
-  return outbox;
 }

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerCheckHealthCommand } from './check-health.js';
-import { registerDbCommands } from './db.js';
-import { registerDlqCommands } from './dlq.js';
-import { registerOutboxCommands } from './outbox.js';
-import { registerServerCommand } from './server.js';
-import { registerSubscriptionsCommands } from './subscriptions.js';
+import { protean } from './commands/index.js';
+import { addCommand } from './define.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
 import { completeIo } from './io.js';
@@ -24,25 +20,22 @@ function packageVersion(): string {
 export type ProgramIo = Pick<CliIo, 'out' | 'err'> & Partial<CliIo>;
 
 /**
- * Builds the `protean` command tree.
+ * Builds the `protean` command tree from the declarations in commands/. Building it (and
+ * `--help`, `--version`) loads no command's implementation: each one loads when it runs.
  *
  * @example
  * createProgram().outputHelp();
  */
 export function createProgram(io: ProgramIo = completeIo()): Command {
-  const program = new Command('protean')
-    .description('protean-ts: run, inspect and grow a domain-driven, event-driven application')
+  const program = new Command(protean.name)
+    .description(protean.description)
     .version(packageVersion(), '-v, --version', 'print the protean-ts version')
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run `protean --help` to see the commands and options)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  registerDbCommands(program, completeIo(io));
-  registerServerCommand(program, completeIo(io));
-  registerDlqCommands(program, completeIo(io));
-  registerOutboxCommands(program, completeIo(io));
-  registerSubscriptionsCommands(program, completeIo(io));
-  registerCheckHealthCommand(program, completeIo(io));
+  const complete = completeIo(io);
+  for (const spec of protean.commands) addCommand(program, spec, complete);
   return program;
 }
 

@@ -1,15 +1,14 @@
-import { Option } from 'commander';
-import type { Command } from 'commander';
 import type { Domain } from '../domain/domain.js';
 import { createLogger } from '../logging/index.js';
 import type { LogDestination, ProteanLogger } from '../logging/index.js';
 import { SubscriptionFactory } from '../server/engine-factory.js';
 import { Engine } from '../server/engine.js';
+import type { server } from './commands/server.js';
+import type { OptionsOf } from './define.js';
 import { discoverDomain } from './discovery.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
-import { domainOption, parsePort } from './options.js';
-import { checkShareable, parseWorkers, runWorkers } from './workers.js';
+import { checkShareable, runWorkers } from './workers.js';
 
 /** The signals that stop the server: the first gracefully, the next at once (exit code 1). */
 export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -17,27 +16,11 @@ export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** One of {@link SHUTDOWN_SIGNALS}. */
 export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
 
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-const LOG_FORMATS = ['auto', 'pretty', 'json'];
-
-/** Options of `protean server`. */
-export interface ServerOptions {
-  /** The `--domain` value; see `discoverDomain()`. */
-  domain?: string | undefined;
-  /** Process what is there, cascades included, then exit 0. */
-  testMode?: boolean | undefined;
-  /** Debug logging (the level is `debug` unless `logLevel` says otherwise). */
-  debug?: boolean | undefined;
-  logLevel?: string | undefined;
-  logFormat?: string | undefined;
-  logDir?: string | undefined;
-  /** Where the health endpoints listen (over `[server.health] port`); 0 picks a free port. */
-  healthPort?: number | undefined;
-  /** Engine processes sharing the consumer groups. @defaultValue 1 */
-  workers?: number | undefined;
-  /** `--workers` even with event-store subscriptions (each worker processes all of them). */
-  force?: boolean | undefined;
-}
+/**
+ * Options of `protean server`, as declared in commands/server.ts: `domain`, `testMode`, `debug`,
+ * `logLevel`, `logFormat`, `logDir`, `healthPort`, `workers` (1 unless given) and `force`.
+ */
+export type ServerOptions = OptionsOf<typeof server>;
 
 /**
  * What `protean server` needs of its process, so that tests run it without real signals: where
@@ -198,49 +181,19 @@ function describe(domain: Domain): Record<string, unknown> {
 }
 
 /**
- * Adds `protean server` to the program. A non-zero engine exit code ends the command with a
- * CommandFailure, so `runCli()` exits with it.
+ * What `protean server` does: {@link runServer} in the real process. A non-zero engine exit code
+ * ends the command with a CommandFailure, so `runCli()` exits with it.
  *
  * @example
- * registerServerCommand(createProgram(), processIo());
+ * await runServerCommand({ testMode: true }, processIo());
  */
-export function registerServerCommand(
-  program: Command,
+export async function runServerCommand(
+  options: ServerOptions,
   io: CliIo,
-  proc: () => ServerProcess = serverProcess,
-): Command {
-  return program
-    .command('server')
-    .description('run the handlers of the domain: subscriptions, command dispatchers, outbox')
-    .addOption(domainOption())
-    .option('--test-mode', 'process what is there, cascades included, then exit 0')
-    .option('--debug', 'debug logging: subscriptions, each message, positions')
-    .addOption(new Option('--log-level <level>', 'the log level').choices(LOG_LEVELS))
-    .addOption(
-      new Option(
-        '--log-format <format>',
-        'console log format (auto: pretty on a terminal)',
-      ).choices(LOG_FORMATS),
-    )
-    .option('--log-dir <dir>', 'also write JSON log lines, rotated, into this folder')
-    .addOption(
-      new Option(
-        '--health-port <port>',
-        'port of /livez, /healthz and /readyz (0: a free one; default [server.health] port)',
-      ).argParser(parsePort),
-    )
-    .addOption(
-      new Option(
-        '--workers <n>',
-        'engine processes sharing the consumer groups (stream subscriptions only)',
-      ).argParser(parseWorkers),
-    )
-    .option('--force', 'allow --workers with event-store subscriptions (each worker reads all)')
-    .showHelpAfterError('(run `protean server --help` to see its options)')
-    .action(async (options: ServerOptions) => {
-      const code = await runServer(options, io, proc());
-      if (code !== ExitCode.ok) {
-        throw new CommandFailure(`the server stopped with exit code ${code} (see its log)`);
-      }
-    });
+  proc: ServerProcess = serverProcess(),
+): Promise<void> {
+  const code = await runServer(options, io, proc);
+  if (code !== ExitCode.ok) {
+    throw new CommandFailure(`the server stopped with exit code ${code} (see its log)`);
+  }
 }

@@ -1,10 +1,11 @@
 /** `protean subscriptions status`: what the engine's subscriptions have left to do. */
-import type { Command } from 'commander';
 import { engineSubscriptions, subscriptionReports } from '../server/status.js';
 import type { SubscriptionReport } from '../server/status.js';
+import type { subscriptionsStatus } from './commands/subscriptions.js';
+import type { OptionsOf } from './define.js';
 import type { CliIo } from './io.js';
-import type { Column, OperatorOptions } from './operator.js';
-import { formatTable, noteInProcess, operatorCommand, printJson, withDomain } from './operator.js';
+import type { Column } from './operator.js';
+import { formatTable, noteInProcess, printJson, withDomain } from './operator.js';
 
 const COLUMNS: Column[] = [
   { header: 'NAME' },
@@ -22,7 +23,10 @@ const COLUMNS: Column[] = [
  * @example
  * await runSubscriptionsStatus({ json: true }, processIo());
  */
-export async function runSubscriptionsStatus(options: OperatorOptions, io: CliIo): Promise<void> {
+export async function runSubscriptionsStatus(
+  options: OptionsOf<typeof subscriptionsStatus>,
+  io: CliIo,
+): Promise<void> {
   const reports = await withDomain(options, io, async (domain) => {
     noteInProcess(io, 'broker', domain.broker.provider);
     noteInProcess(io, 'event store', domain.eventStore.provider);
@@ -46,25 +50,4 @@ function reportRow(report: SubscriptionReport): string[] {
     count(report.pending),
     count(report.dlqDepth),
   ];
-}
-
-/**
- * Adds `protean subscriptions status` to the program.
- *
- * @example
- * registerSubscriptionsCommands(createProgram(), processIo());
- */
-export function registerSubscriptionsCommands(program: Command, io: CliIo): Command {
-  const subscriptions = program
-    .command('subscriptions')
-    .description("inspect the engine's subscriptions")
-    .showHelpAfterError('(run `protean subscriptions --help` to see its commands)');
-  const description =
-    'per subscription: name, type, stream, lag (messages not consumed yet; event_store: ' +
-    'counted up to 1000, shown as 1000+), pending (delivered, not acknowledged) and DLQ ' +
-    '(dead letters of its group); - where it does not apply';
-  operatorCommand(subscriptions, 'subscriptions', 'status', description)
-    .option('--json', 'print a JSON array instead of a table')
-    .action((options: OperatorOptions) => runSubscriptionsStatus(options, io));
-  return subscriptions;
 }

@@ -6,27 +6,12 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError } from 'commander';
 import type { Domain } from '../domain/domain.js';
 import { SubscriptionFactory } from '../server/engine-factory.js';
 import { CommandFailure, ExitCode } from './exit.js';
 import type { ServerOptions, ServerProcess, ShutdownSignal } from './server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/protean.js', import.meta.url));
-
-/**
- * Parses `--workers`: an integer from 1 to 64.
- *
- * @example
- * parseWorkers('4'); // 4
- */
-export function parseWorkers(value: string): number {
-  const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new InvalidArgumentError(`expected a whole number from 1 to 64, received "${value}".`);
-  }
-  return workers;
-}
 
 /**
  * Refuses `--workers` above 1 for a domain with event-store subscriptions (each worker would

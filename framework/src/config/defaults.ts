@@ -26,6 +26,7 @@ const DEFAULTS: DomainConfig = {
     },
     cleanup: { published_retention_hours: 168, abandoned_retention_hours: 720 },
   },
+  conflict_retry: { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 100 },
   server: {
     default_subscription_type: 'event_store',
     default_subscription_profile: '',

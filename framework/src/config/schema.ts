@@ -179,6 +179,11 @@ export function configSchema(extra: ExtraProviders = {}): Rule {
       }),
     },
     outbox,
+    conflict_retry: table({
+      max_attempts: POSITIVE_INTEGER,
+      base_delay_ms: NON_NEGATIVE,
+      max_delay_ms: NON_NEGATIVE,
+    }),
     server,
     logging: table({
       level: choice(LOG_LEVELS),

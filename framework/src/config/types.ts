@@ -95,6 +95,20 @@ export interface OutboxConfig {
   cleanup: OutboxCleanupConfig;
 }
 
+/**
+ * `[conflict_retry]`: how often a handler whose unit of work hit an optimistic-concurrency
+ * conflict (`ExpectedVersionError`) is run again, on freshly loaded aggregates, before the error
+ * is passed on. Applies to command handlers, event handlers and projectors.
+ */
+export interface ConflictRetryConfig {
+  /** Runs of a handler in all, the first included; `1` never retries. @defaultValue `3` */
+  max_attempts: number;
+  /** The longest first pause; each further retry may wait up to twice as long. @defaultValue `5` */
+  base_delay_ms: number;
+  /** No pause is longer than this. @defaultValue `100` */
+  max_delay_ms: number;
+}
+
 /** `[server.stream_subscription]`: defaults of broker-stream subscriptions. */
 export interface StreamSubscriptionConfig {
   /** @defaultValue `1000` */
@@ -226,6 +240,7 @@ export interface DomainConfig {
   /** Named brokers; `default` always exists. @defaultValue `{ default: { provider: "inline" } }` */
   brokers: { default: BrokerConfig; [name: string]: BrokerConfig };
   outbox: OutboxConfig;
+  conflict_retry: ConflictRetryConfig;
   server: ServerConfig;
   logging: LoggingConfig;
   observatory: ObservatoryConfig;

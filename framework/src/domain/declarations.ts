@@ -31,8 +31,8 @@ import type {
   SubscriberOptions,
 } from './handlers.js';
 import { Registry } from './registry.js';
-import { Repository } from './repository.js';
-import type { RepositoryBinding } from './repository.js';
+import { repositoryBase } from './repository.js';
+import type { Repository, StoredClass } from './repository.js';
 import { applicationService, domainService } from './services.js';
 import type { ApplicationService, DomainServiceSpec } from './services.js';
 
@@ -60,11 +60,6 @@ export abstract class DomainModel {
 
   /** Runs `fn` in one unit of work (see `Domain.unitOfWork`). */
   abstract unitOfWork<R>(fn: () => Promise<R>): Promise<R>;
-
-  /** @internal how a repository of `cls` reaches storage */
-  protected abstract bindingOf(
-    cls: AnyAggregateClass | AnyProjectionClass,
-  ): RepositoryBinding<AggregateRoot | Projection>;
 
   /** Makes a new identity: the registered generator, or a random UUID. */
   protected newId = (): string =>
@@ -259,12 +254,6 @@ export abstract class DomainModel {
   repositoryFor<T extends AggregateRoot | Projection>(
     cls: AnyAggregateClass<T & AggregateRoot> | AnyProjectionClass<T & Projection>,
   ): new () => Repository<T> {
-    const binding = () => this.bindingOf(cls as AnyAggregateClass);
-    const Custom = class extends Repository<T> {
-      constructor() {
-        super(binding() as never);
-      }
-    };
-    return Custom;
+    return repositoryBase(cls as unknown as StoredClass<T>);
   }
 }

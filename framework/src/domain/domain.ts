@@ -1,37 +1,37 @@
 import type { AggregateRoot, AnyAggregateClass } from '../core/aggregate.js';
-import { streams } from '../core/envelope.js';
 import type { Envelope } from '../core/envelope.js';
-import { EventDispatchError, IncorrectUsageError } from '../core/errors.js';
-import { envelopeOf } from '../core/message.js';
-import type { CommandClass, CommandMessage, EventClass, EventMessage } from '../core/message.js';
+import { IncorrectUsageError } from '../core/errors.js';
+import type { CommandMessage, EventMessage } from '../core/message.js';
 import type { AnyProjectionClass, Projection } from '../core/projection.js';
-import type { DomainConfig, DomainConfigInput } from '../config/types.js';
+import { resolveSubscriptionOptions } from '../config/profiles.js';
+import type { ResolvedSubscriptionOptions } from '../config/profiles.js';
+import type {
+  DomainConfig,
+  DomainConfigInput,
+  HandlerSubscriptionConfig,
+} from '../config/types.js';
 import type { Broker } from '../ports/broker.js';
 import type { DatabaseProvider, SchemaOperations } from '../ports/database.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { OutboxStore } from '../ports/outbox.js';
 import type { Logger } from '../ports/logger.js';
 import { ForwardingLogger, defaultLogger } from '../ports/logger.js';
-import { currentContext, withContext } from '../unit-of-work/context.js';
-import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { NO_PROVIDERS } from '../ports/registry.js';
+import type { ProviderTable } from '../ports/registry.js';
 import { callerDirectory } from './caller.js';
 import { DomainModel } from './declarations.js';
-import { boundAccess, deliverEvent, dispatchEvents, messageFrom, runCommand } from './dispatch.js';
-import type { DispatchDeps } from './dispatch.js';
+import { boundAccess } from './handlers.js';
 import type { DomainAccess, HandlerInfo, ProcessOptions, SubscriberInfo } from './handlers.js';
-import { resolveSubscriptionOptions } from '../config/profiles.js';
-import type { HandlerSubscriptionConfig } from '../config/types.js';
-import type { ResolvedSubscriptionOptions } from '../config/profiles.js';
 import { initialize, subscriberSettings } from './init.js';
-import type { DomainPorts } from './init.js';
-import { snakeCase } from './names.js';
-import { Repository } from './repository.js';
-import type { RepositoryBinding } from './repository.js';
-import { viewOf } from './view.js';
+import { envelopeFor, messageFrom } from './messages.js';
+import { Observers } from './observers.js';
+import type { DomainNotice } from './observers.js';
+import { Processor } from './processor.js';
+import { requireProjection } from './repositories.js';
+import type { Repository } from './repository.js';
 import type { View } from './view.js';
 
-/** What `domain.observe()` listeners are told. */
-export type DomainNotice = { type: 'events.committed'; events: readonly Envelope[] };
+export type { DomainNotice } from './observers.js';
 
 /** Options of `new Domain()`. */
 export interface DomainOptions {
@@ -59,67 +59,68 @@ export class Domain extends DomainModel implements DomainAccess {
   readonly #logger: ForwardingLogger;
   readonly #options: DomainOptions;
   readonly #root: string | undefined;
-  readonly #repositories = new Map<unknown, Repository<never>>();
-  readonly #dispatch: DispatchDeps;
-  readonly #observers = new Set<(notice: DomainNotice) => void>();
-  #ports: DomainPorts | undefined;
+  readonly #providers: ProviderTable;
+  readonly #observers = new Observers();
+  /** Processes messages with the started adapters (`ports`), from `init()` to `close()`. */
+  #processor: Processor | undefined;
 
-  constructor(options: DomainOptions) {
+  /**
+   * @param providers the adapters `init()` may build by provider name (besides those registered
+   * with `registerProvider()`); the `Domain` exported by `protean-ts` passes the built-in ones.
+   */
+  constructor(options: DomainOptions, providers: ProviderTable = NO_PROVIDERS) {
     super(options.name);
     this.#options = options;
+    this.#providers = providers;
     this.#root = options.root ?? callerDirectory();
     this.#logger = new ForwardingLogger(options.logger ?? defaultLogger());
     this.logger = this.#logger;
-    this.#dispatch = {
-      registry: this.registry,
-      access: this,
-      unitOfWork: (fn) => this.unitOfWork(fn),
-      syncEvents: () => this.#ports?.config.event_processing !== 'async',
-      alreadyApplied: (id, handler) => this.#alreadyApplied(id, handler),
-    };
   }
 
   /** The resolved configuration (defaults, domain.toml, overlay); available after `init()`. */
   get config(): DomainConfig {
-    return this.#requireInit('config').config;
+    return this.#requireInit('config').ports.config;
   }
 
   /** The event store `init()` connected (to read streams and categories). */
   get eventStore(): EventStore {
-    return this.#requireInit('eventStore').eventStore;
+    return this.#requireInit('eventStore').ports.eventStore;
   }
 
   /** The default database `init()` connected. */
   get database(): DatabaseProvider {
-    return this.#requireInit('database').database;
+    return this.#requireInit('database').ports.database;
   }
 
   /** The outbox store `init()` connected (rows are written only with `enable_outbox`). */
   get outbox(): OutboxStore {
-    return this.#requireInit('outbox').outbox;
+    return this.#requireInit('outbox').ports.outbox;
   }
 
   /** The default broker `init()` connected. */
   get broker(): Broker {
-    return this.#requireInit('broker').broker;
+    return this.#requireInit('broker').ports.broker;
   }
 
   /** Whether `init()` has completed. */
   get initialized(): boolean {
-    return this.#ports !== undefined;
+    return this.#processor !== undefined;
   }
 
   /** Validates the model and configuration, then connects the configured adapters. */
   async init(): Promise<this> {
-    if (this.#ports) return this;
-    this.#ports = await initialize({
-      name: this.name,
-      registry: this.registry,
+    if (this.#processor) return this;
+    const { name, registry, logger } = this;
+    const ports = await initialize({
+      name,
+      registry,
       explicit: this.#options.config,
       root: this.#root,
-      logger: this.logger,
+      logger,
       hasIdentityFunction: this.identityGenerator !== undefined,
+      providers: this.#providers,
     });
+    this.#processor = new Processor({ name, registry, ports, observers: this.#observers, logger });
     return this;
   }
 
@@ -142,16 +143,15 @@ export class Domain extends DomainModel implements DomainAccess {
   }
 
   #schemaPorts(what: string): Partial<SchemaOperations>[] {
-    const { database, eventStore, outbox, idempotency } = this.#requireInit(what);
+    const { database, eventStore, outbox, idempotency } = this.#requireInit(what).ports;
     return [database, eventStore, outbox, idempotency];
   }
 
   /** Closes the adapters `init()` opened. */
   async close(): Promise<void> {
-    const ports = this.#ports;
-    this.#ports = undefined;
-    this.#repositories.clear();
-    await ports?.close();
+    const processor = this.#processor;
+    this.#processor = undefined;
+    await processor?.ports.close();
   }
 
   // `any`: a custom repository of any element type; its own type is what the caller gets back.
@@ -161,43 +161,23 @@ export class Domain extends DomainModel implements DomainAccess {
   repository<T extends Projection>(cls: AnyProjectionClass<T>): Repository<T>;
   /** The repository of an aggregate or projection of this domain, or a custom repository. */
   repository(cls: unknown): Repository<never> {
-    this.#requireInit('repository()');
-    let repository = this.#repositories.get(cls);
-    if (!repository) {
-      repository = this.#makeRepository(cls);
-      this.#repositories.set(cls, repository);
-    }
-    return repository;
+    return this.#requireInit('repository()').repository(cls as never);
   }
 
   /** Read-only access to a projection of this domain. */
   view<T extends Projection>(cls: AnyProjectionClass<T>): View<T> {
-    if (cls.meta?.kind !== 'projection') {
-      throw new IncorrectUsageError(
-        `domain.view() takes a projection, received ${cls.meta?.name ?? String(cls)}; use domain.repository() for aggregates`,
-      );
-    }
-    return viewOf(this.repository(cls));
+    requireProjection(cls);
+    return this.#requireInit('repository()').view(cls);
   }
 
   /**
    * Processes a command. Sync (the default): runs its handler in a unit of work, commits, dispatches
    * the events, and resolves with the handler's result. Async: stores the command for the engine
-   * and resolves with its message id.
+   * and resolves with its message id. A handler whose commit meets a concurrent change
+   * (`ExpectedVersionError`) is run again on fresh state, as often as `[conflict_retry]` allows.
    */
   async process<R = unknown>(command: CommandMessage, options: ProcessOptions = {}): Promise<R> {
-    const ports = this.#requireInit('process()');
-    if ((command?.constructor as CommandClass | undefined)?.meta?.kind !== 'command') {
-      throw new IncorrectUsageError(
-        `domain.process() takes a command, received ${(command?.constructor as { name?: string })?.name ?? typeof command}`,
-      );
-    }
-    const envelope = this.envelope(command, undefined, options);
-    if (ports.config.command_processing === 'async') {
-      await ports.eventStore.append(envelope.stream, [envelope]);
-      return envelope.id as R;
-    }
-    return (await runCommand(this.#dispatch, envelope, command)) as R;
+    return this.#requireInit('process()').process<R>(command, options);
   }
 
   /**
@@ -211,22 +191,7 @@ export class Domain extends DomainModel implements DomainAccess {
    * });
    */
   override async unitOfWork<R>(fn: () => Promise<R>): Promise<R> {
-    const ports = this.#requireInit('unitOfWork()');
-    const context = currentContext();
-    if (context.unitOfWork) return fn();
-    const unit = new UnitOfWork(ports.unitOfWork, context.message);
-    const { result, events } = await withContext({ unitOfWork: unit }, async () => {
-      try {
-        const value = await fn();
-        return { result: value, events: await unit.commit() };
-      } catch (error) {
-        await unit.rollback();
-        throw error;
-      }
-    });
-    if (events.length > 0) this.#notify({ type: 'events.committed', events });
-    await dispatchEvents(this.#dispatch, events);
-    return result;
+    return this.#requireInit('unitOfWork()').unitOfWork(fn);
   }
 
   /**
@@ -243,15 +208,7 @@ export class Domain extends DomainModel implements DomainAccess {
     envelope: Envelope,
     options: { handler?: string; idempotent?: boolean } = {},
   ): Promise<unknown> {
-    this.#requireInit('handleMessage()');
-    if (envelope.kind === 'COMMAND') {
-      const command = messageFrom<CommandMessage>(this.registry, envelope);
-      return runCommand(this.#dispatch, envelope, command, options.idempotent);
-    }
-    const delivery = { only: options.handler, idempotent: options.idempotent };
-    const failures = await deliverEvent(this.#dispatch, envelope, delivery);
-    if (failures.length > 0) throw new EventDispatchError(failures);
-    return undefined;
+    return this.#requireInit('handleMessage()').handleMessage(envelope, options);
   }
 
   /** Rebuilds the command or event an envelope carries (it must be registered in this domain). */
@@ -269,26 +226,7 @@ export class Domain extends DomainModel implements DomainAccess {
     aggregateId?: string,
     options: ProcessOptions = {},
   ): Envelope {
-    const cls = message?.constructor as CommandClass | EventClass | undefined;
-    const meta = cls?.meta;
-    if ((meta?.kind !== 'command' && meta?.kind !== 'event') || !this.registry.owns(cls)) {
-      throw new IncorrectUsageError(
-        `expected a command or event of domain "${this.name}", received ${meta?.name ?? typeof message}`,
-      );
-    }
-    const category = streams.category(this.name, snakeCase(meta.partOf));
-    const id =
-      aggregateId ??
-      (meta.identityField
-        ? String(message.toJSON()[meta.identityField])
-        : globalThis.crypto.randomUUID());
-    const stream =
-      meta.kind === 'command' ? streams.command(category, id) : streams.instance(category, id);
-    return envelopeOf(message, stream, {
-      cause: currentContext().message,
-      correlationId: options.correlationId,
-      headers: options.headers ?? {},
-    });
+    return envelopeFor(this.name, this.registry, message, aggregateId, options);
   }
 
   /**
@@ -328,7 +266,7 @@ export class Domain extends DomainModel implements DomainAccess {
     own?: HandlerSubscriptionConfig,
   ): ResolvedSubscriptionOptions {
     return resolveSubscriptionOptions(
-      this.#requireInit('subscriptionOptions()').loaded,
+      this.#requireInit('subscriptionOptions()').ports.loaded,
       handler,
       own,
     );
@@ -339,56 +277,15 @@ export class Domain extends DomainModel implements DomainAccess {
    * nobody listens. Returns a function that stops listening.
    */
   observe(listener: (notice: DomainNotice) => void): () => void {
-    this.#observers.add(listener);
-    return () => this.#observers.delete(listener);
+    return this.#observers.add(listener);
   }
 
-  async #alreadyApplied(messageId: string, handler: string): Promise<boolean> {
-    const { idempotency } = this.#requireInit('handleMessage()');
-    const session = await currentContext().unitOfWork!.session();
-    return !(await idempotency.mark(messageId, handler, { transaction: session.link }));
-  }
-
-  #notify(notice: DomainNotice): void {
-    for (const listener of this.#observers) listener(notice);
-  }
-
-  #makeRepository(cls: unknown): Repository<never> {
-    if (typeof cls === 'function' && cls.prototype instanceof Repository)
-      return new (cls as new () => Repository<never>)();
-    const meta = (cls as { meta?: { kind?: string; name: string } }).meta;
-    if (
-      !this.registry.owns(cls as AnyAggregateClass) ||
-      (meta?.kind !== 'aggregate' && meta?.kind !== 'projection')
-    ) {
-      throw new IncorrectUsageError(
-        `${(cls as { name?: string }).name ?? String(cls)} is not an aggregate or projection of domain "${this.name}"; declare it with domain.aggregate() or domain.projection().`,
-      );
-    }
-    return new Repository(this.bindingOf(cls as AnyAggregateClass) as never);
-  }
-
-  protected bindingOf(
-    cls: AnyAggregateClass | AnyProjectionClass,
-  ): RepositoryBinding<AggregateRoot | Projection> {
-    const kind = `${this.name}.${snakeCase(cls.meta.name)}`;
-    return {
-      cls,
-      kind,
-      ...(cls.meta.kind === 'aggregate'
-        ? { category: streams.category(this.name, snakeCase(cls.meta.name)) }
-        : {}),
-      records: () => this.#requireInit('repository()').database.records(kind),
-      inUnitOfWork: <R>(fn: () => Promise<R>) => this.unitOfWork(fn),
-    };
-  }
-
-  #requireInit(what: string): DomainPorts {
-    if (!this.#ports) {
+  #requireInit(what: string): Processor {
+    if (!this.#processor) {
       throw new IncorrectUsageError(
         `domain "${this.name}" is not initialized: call \`await domain.init()\` after registering its elements and before ${what}.`,
       );
     }
-    return this.#ports;
+    return this.#processor;
   }
 }

@@ -165,3 +165,12 @@ export interface HandlerInfo {
   /** Its own subscription options, as declared (event handlers and projectors). */
   readonly subscription?: HandlerSubscriptionConfig | undefined;
 }
+
+/** `access` with its methods bound, so that a handler may destructure them. */
+export function boundAccess(access: DomainAccess): DomainAccess {
+  return {
+    repository: access.repository.bind(access) as DomainAccess['repository'],
+    view: access.view.bind(access),
+    process: access.process.bind(access),
+  };
+}

@@ -17,7 +17,8 @@ import type { IdempotencyStore } from '../ports/idempotency.js';
 import type { OutboxStore } from '../ports/outbox.js';
 import type { UnitOfWorkPorts } from '../unit-of-work/unit-of-work.js';
 import type { Logger } from '../ports/logger.js';
-import { createProvider, registeredProviders } from '../ports/registry.js';
+import { createProvider, providerNames } from '../ports/registry.js';
+import type { ProviderTable } from '../ports/registry.js';
 import type { Registry } from './registry.js';
 
 /** The resolved configuration and the adapters it asked for, started. */
@@ -44,6 +45,8 @@ export interface InitInput {
   readonly root: string | undefined;
   readonly logger: Logger;
   readonly hasIdentityFunction: boolean;
+  /** The adapters the domain may build, besides those registered with `registerProvider()`. */
+  readonly providers: ProviderTable;
 }
 
 /** A subscriber reads through a consumer group, whatever the default subscription type. */
@@ -85,9 +88,9 @@ function resolveConfig(input: InitInput): { loaded?: LoadedConfig; problem?: Pro
       warn: (m: string) => input.logger.warn(m),
     };
     const providers = {
-      databases: registeredProviders('database'),
-      event_store: registeredProviders('event_store'),
-      brokers: registeredProviders('broker'),
+      databases: providerNames('database', input.providers),
+      event_store: providerNames('event_store', input.providers),
+      brokers: providerNames('broker', input.providers),
     };
     return {
       loaded: loadConfig({ entryDir: input.root, explicit: input.explicit, log, providers }),
@@ -119,7 +122,7 @@ export async function initialize(input: InitInput): Promise<DomainPorts> {
   if (model.length > 0) throw cannotStart(input.name, [...model, ...settings], IncorrectUsageError);
   if (problem) throw problem;
   if (settings.length > 0) throw cannotStart(input.name, settings, ConfigurationError);
-  return startPorts(loaded!, kindsOf(input), input.logger);
+  return startPorts(loaded!, kindsOf(input), input.logger, input.providers);
 }
 
 /** One error listing every problem: about the model (incorrect usage) or the settings alone. */
@@ -179,6 +182,7 @@ async function startPorts(
   loaded: LoadedConfig,
   kinds: readonly KindSchema[],
   logger: Logger,
+  providers: ProviderTable,
 ): Promise<DomainPorts> {
   const { config } = loaded;
   const started: { close(): Promise<void> }[] = [];
@@ -197,21 +201,22 @@ async function startPorts(
       'database',
       'databases.default',
       config.databases.default,
+      providers,
     );
     database.declare?.(kinds);
     await start(database);
     const eventStore = await start(
-      await createProvider('event_store', 'event_store', config.event_store),
+      await createProvider('event_store', 'event_store', config.event_store, providers),
     );
     const broker = await start(
-      await createProvider('broker', 'brokers.default', config.brokers.default),
+      await createProvider('broker', 'brokers.default', config.brokers.default, providers),
     );
     const databaseSettings = config.databases.default;
     const outbox = await start(
-      await createProvider('outbox', 'databases.default', databaseSettings),
+      await createProvider('outbox', 'databases.default', databaseSettings, providers),
     );
     const idempotency = await start(
-      await createProvider('idempotency', 'databases.default', databaseSettings),
+      await createProvider('idempotency', 'databases.default', databaseSettings, providers),
     );
     await checkJoins({ config, database, eventStore, outbox }, logger);
     const unitOfWork: UnitOfWorkPorts = {

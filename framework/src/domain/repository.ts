@@ -1,23 +1,33 @@
 import { AggregateRoot, markStored } from '../core/aggregate.js';
 import { fromStored } from '../core/entity.js';
 import type { IdentifiedElement, IdentityMeta } from '../core/entity.js';
-import { NotFoundError } from '../core/errors.js';
+import { IncorrectUsageError, NotFoundError } from '../core/errors.js';
 import type { Query, RecordStore, StoredRecord, Where } from '../ports/database.js';
 import { currentContext } from '../unit-of-work/context.js';
 import type { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { checkQuery } from './query-check.js';
 
+/** Where repositories read and write outside an open unit of work: the domain's processor. */
+export interface RepositoryStorage {
+  /** The stored records of one kind, read outside any unit of work. */
+  records(kind: string): RecordStore;
+  /** Runs a write in a unit of work of its own: committed, then its events dispatched. */
+  unitOfWork<R>(fn: () => Promise<R>): Promise<R>;
+}
+
+/** An aggregate or projection class, as a repository stores it. */
+export type StoredClass<T extends IdentifiedElement = IdentifiedElement> = (abstract new (
+  input: never,
+) => T) & { readonly meta: IdentityMeta };
+
 /** How a repository reaches its storage; the domain builds one per aggregate or projection. */
 export interface RepositoryBinding<T extends IdentifiedElement> {
-  readonly cls: (abstract new (input: never) => T) & { readonly meta: IdentityMeta };
+  readonly cls: StoredClass<T>;
   /** The record kind, e.g. `bookshelf.book`. */
   readonly kind: string;
   /** For aggregates: the stream category of their events. */
   readonly category?: string;
-  /** Reads outside any unit of work. */
-  readonly records: () => RecordStore;
-  /** Runs a write in a unit of work of its own when none is open. */
-  readonly inUnitOfWork: <R>(fn: () => Promise<R>) => Promise<R>;
+  readonly storage: RepositoryStorage;
 }
 
 /** Versions of loaded projections (aggregates carry their own). */
@@ -44,14 +54,8 @@ export class Repository<T extends IdentifiedElement> {
     this.#binding = binding;
   }
 
-  /**
-   * Saves a new or changed element when the unit of work commits (at once outside one). The
-   * commit checks its invariants and unique fields; a concurrent change makes it fail with
-   * `ExpectedVersionError`.
-   */
-  async add(element: T): Promise<T> {
-    const unit = currentContext().unitOfWork;
-    if (!unit) return this.#binding.inUnitOfWork(() => this.add(element));
+  /** Stages `element` in `unit`: written when the unit commits. */
+  #stage(unit: UnitOfWork, element: T): void {
     const { kind, category } = this.#binding;
     const stored =
       element instanceof AggregateRoot ? undefined : (v: number) => loadedVersions.set(element, v);
@@ -62,6 +66,25 @@ export class Repository<T extends IdentifiedElement> {
       ...(category ? { category } : {}),
       ...(stored ? { stored } : {}),
     });
+  }
+
+  /** Unstages `element` and marks it removed; resolves whether it was stored. */
+  async #unstage(unit: UnitOfWork, element: T): Promise<boolean> {
+    const exists =
+      (await (await unit.session()).records(this.#binding.kind).get(element.id)) !== undefined;
+    unit.unstage(this.#binding.kind, element.id);
+    return exists;
+  }
+
+  /**
+   * Saves a new or changed element when the unit of work commits (at once outside one). The
+   * commit checks its invariants and unique fields; a concurrent change makes it fail with
+   * `ExpectedVersionError`.
+   */
+  async add(element: T): Promise<T> {
+    const unit = currentContext().unitOfWork;
+    if (unit) this.#stage(unit, element);
+    else await this.#binding.storage.unitOfWork(async () => this.#stage(openUnit(), element));
     return element;
   }
 
@@ -90,11 +113,8 @@ export class Repository<T extends IdentifiedElement> {
   /** Removes the element when the unit of work commits; resolves `false` when it was not stored. */
   async remove(element: T): Promise<boolean> {
     const unit = currentContext().unitOfWork;
-    if (!unit) return this.#binding.inUnitOfWork(() => this.remove(element));
-    const exists =
-      (await (await unit.session()).records(this.#binding.kind).get(element.id)) !== undefined;
-    unit.unstage(this.#binding.kind, element.id);
-    return exists;
+    if (unit) return this.#unstage(unit, element);
+    return this.#binding.storage.unitOfWork(() => this.#unstage(openUnit(), element));
   }
 
   /** Elements matching `where`, ordered by `orderBy` (then by id), paginated by `limit`/`offset`. */
@@ -124,7 +144,8 @@ export class Repository<T extends IdentifiedElement> {
   }
 
   async #store(unit: UnitOfWork | undefined): Promise<RecordStore> {
-    return unit ? (await unit.session()).records(this.#binding.kind) : this.#binding.records();
+    const { kind, storage } = this.#binding;
+    return unit ? (await unit.session()).records(kind) : storage.records(kind);
   }
 
   #hydrate(record: StoredRecord, unit: UnitOfWork | undefined): T {
@@ -133,5 +154,57 @@ export class Repository<T extends IdentifiedElement> {
     else loadedVersions.set(element, record.version);
     unit?.remember(this.#binding.kind, element);
     return element;
+  }
+}
+
+/** The unit of work `RepositoryStorage.unitOfWork()` opened for the write in progress. */
+function openUnit(): UnitOfWork {
+  return currentContext().unitOfWork!;
+}
+
+/** Names, on a class made by `repositoryFor()`, the aggregate or projection it stores. */
+const STORES = Symbol('protean.repository.stores');
+
+/** The binding of the custom repository being constructed by {@link constructRepository}. */
+let constructing: RepositoryBinding<IdentifiedElement> | undefined;
+
+/**
+ * The base class of a custom repository of `cls` (see `domain.repositoryFor()`). It takes no
+ * argument, so subclasses need no constructor; `domain.repository(Subclass)` makes its instances.
+ */
+export function repositoryBase<T extends IdentifiedElement>(
+  cls: StoredClass<T>,
+): new () => Repository<T> {
+  return class extends Repository<T> {
+    static readonly [STORES] = cls;
+
+    constructor() {
+      const binding = constructing;
+      constructing = undefined;
+      if (!binding) {
+        throw new IncorrectUsageError(
+          `a repository of ${cls.meta.name} is made by domain.repository(${new.target.name || 'YourRepository'}), not with new`,
+        );
+      }
+      super(binding as unknown as RepositoryBinding<T>);
+    }
+  };
+}
+
+/** The aggregate or projection class a custom repository class stores, if it is one. */
+export function storedBy(repositoryClass: unknown): StoredClass | undefined {
+  return (repositoryClass as { [STORES]?: StoredClass })[STORES];
+}
+
+/** Makes an instance of a custom repository class with `binding`. */
+export function constructRepository<R>(
+  repositoryClass: new () => R,
+  binding: RepositoryBinding<IdentifiedElement>,
+): R {
+  constructing = binding;
+  try {
+    return new repositoryClass();
+  } finally {
+    constructing = undefined;
   }
 }

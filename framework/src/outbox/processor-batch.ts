@@ -7,7 +7,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Broker } from '../ports/broker.js';
 import type { ClaimedMessage, OutboxStore, RetryPolicy } from '../ports/outbox.js';
 import type { Envelope } from '../core/envelope.js';
-import { failpoint } from '../unit-of-work/failpoints.js';
+import { failpoint } from '../internal/failpoints.js';
 
 /** What a batch needs from its processor. */
 export interface BatchContext {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../ports/logger.js';
 import type { RetryPolicy } from '../ports/outbox.js';
-import { failpoint } from '../unit-of-work/failpoints.js';
+import { failpoint } from '../internal/failpoints.js';
 import { processBatch, type BatchContext } from './processor-batch.js';
 import {
   processorSettings,

@@ -284,6 +284,27 @@ export class NoGroupError extends ProteanError {
 }
 
 /**
+ * The broker could not be reached, or did not answer in time: refused or lost connection, DNS
+ * failure, timeout, a blocking read abandoned by its watchdog. Adapters throw it for every such
+ * failure, whatever their technology; the message names the URI (without its password) and what
+ * to check; `cause` is the driver's error. The engine's consume loops wait it out and retry.
+ *
+ * @example
+ * try { await broker.start(); } catch (error) {
+ *   if (error instanceof BrokerUnavailableError) console.error(error.uri, error.message);
+ * }
+ */
+export class BrokerUnavailableError extends ProteanError {
+  /** The broker's URI, without its password. */
+  readonly uri: string;
+
+  constructor(uri: string, message: string, options?: ErrorOptions) {
+    super('BROKER_UNAVAILABLE', message, options);
+    this.uri = uri;
+  }
+}
+
+/**
  * Orders two `<ms>-<seq>` entry ids: negative when `a` is older, 0 when equal, positive otherwise.
  *
  * @example

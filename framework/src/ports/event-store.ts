@@ -12,7 +12,6 @@
  *   across the whole store (gaps are allowed: a rolled-back transaction may burn numbers).
  */
 import type { Envelope, MessageMetadata } from '../core/envelope.js';
-import { ExpectedVersionError, IncorrectUsageError } from '../core/errors.js';
 import type { SchemaOperations, TransactionLink } from './database.js';
 
 /** A message to append: an envelope whose positions the store assigns (any given are ignored). */
@@ -178,110 +177,4 @@ export interface EventStore extends Partial<SchemaOperations> {
 
   /** The stream's last message, or `undefined` when it has none. */
   readLast(stream: string): Promise<StoredMessage | undefined>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks shared by every adapter, so all of them reject the same input with the same message.
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Throws `ExpectedVersionError` unless a stream at version `actual` (-1: no stream) satisfies
- * `expected` (`undefined` means `'any'`).
- *
- * @example
- * checkExpectedVersion('bookshelf::book-42', 'no_stream', await versionOf('bookshelf::book-42'));
- */
-export function checkExpectedVersion(
-  stream: string,
-  expected: ExpectedVersion | undefined,
-  actual: number,
-): void {
-  if (expected === undefined || expected === 'any') return;
-  const wanted = expected === 'no_stream' ? -1 : expected;
-  if (wanted === actual) return;
-  const note =
-    wanted === -1 || actual === -1 ? ' (version -1 means the stream does not exist)' : '';
-  throw new ExpectedVersionError(`Stream '${stream}'${note}`, wanted, actual);
-}
-
-/**
- * Throws `IncorrectUsageError` unless `appends` names distinct, non-empty streams, each with at
- * least one message whose `stream` is that stream, a valid expected version, and ids that are
- * distinct within the batch.
- *
- * @example
- * checkAppends([{ stream: 'bookshelf::book-42', messages: [bookAdded], expectedVersion: -1 }]);
- */
-export function checkAppends(appends: readonly StreamAppend[]): void {
-  const streams = new Set<string>();
-  const ids = new Set<string>();
-  for (const { stream, messages, expectedVersion } of appends) {
-    if (typeof stream !== 'string' || stream === '')
-      usage(`a stream name, received ${show(stream)}`);
-    if (streams.has(stream)) usage(`each stream once per batch, received '${stream}' twice`);
-    streams.add(stream);
-    checkExpectedVersionOption(stream, expectedVersion);
-    if (messages.length === 0) usage(`at least one message for '${stream}', received none`);
-    for (const message of messages) {
-      if (message.stream !== stream) {
-        usage(`messages of stream '${stream}', received one of ${show(message.stream)}`);
-      }
-      if (ids.has(message.id)) usage(`distinct message ids, received '${message.id}' twice`);
-      ids.add(message.id);
-    }
-  }
-}
-
-/**
- * Validates {@link ReadStreamOptions} and fills in the defaults.
- *
- * @example
- * const { fromPosition, maxCount } = readStreamOptions({ maxCount: 10 }); // 0, 10
- */
-export function readStreamOptions(options: ReadStreamOptions = {}): Required<ReadStreamOptions> {
-  const { fromPosition = 0, maxCount = Number.POSITIVE_INFINITY } = options;
-  checkCount('fromPosition', fromPosition, 0);
-  if (maxCount !== Number.POSITIVE_INFINITY) checkCount('maxCount', maxCount, 0);
-  return { fromPosition, maxCount };
-}
-
-/**
- * Validates a category name and {@link ReadCategoryOptions}, and fills in the defaults.
- *
- * @example
- * const { fromGlobalPosition, batchSize } = readCategoryOptions('bookshelf::book'); // 1, 100
- */
-export function readCategoryOptions(
-  category: string,
-  options: ReadCategoryOptions = {},
-): Required<ReadCategoryOptions> {
-  if (typeof category !== 'string' || category === '' || category.includes('-')) {
-    usage(`a category such as 'bookshelf::book' (no '-'), received ${show(category)}`);
-  }
-  const { fromGlobalPosition = 1, batchSize = 100 } = options;
-  checkCount('fromGlobalPosition', fromGlobalPosition, 0);
-  checkCount('batchSize', batchSize, 1);
-  return { fromGlobalPosition, batchSize };
-}
-
-function checkExpectedVersionOption(stream: string, expected: unknown): void {
-  if (expected === undefined || expected === 'any' || expected === 'no_stream') return;
-  if (Number.isInteger(expected) && (expected as number) >= -1) return;
-  usage(
-    `expectedVersion of '${stream}' to be an integer >= -1, 'no_stream' or 'any', ` +
-      `received ${show(expected)}`,
-  );
-}
-
-function checkCount(name: string, value: unknown, min: number): void {
-  if (Number.isInteger(value) && (value as number) >= min) return;
-  usage(`${name} to be an integer >= ${min}, received ${show(value)}`);
-}
-
-function usage(expectation: string): never {
-  throw new IncorrectUsageError(`The event store expects ${expectation}.`);
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

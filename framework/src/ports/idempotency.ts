@@ -4,7 +4,6 @@
  * marker and is skipped, so its effect happens once. Markers are kept for a retention period
  * longer than any redelivery can come late, then cleaned up.
  */
-import { IncorrectUsageError } from '../core/errors.js';
 import type { SchemaOperations, TransactionLink } from './database.js';
 
 /** Options of {@link IdempotencyStore.mark}. */
@@ -73,56 +72,4 @@ export interface IdempotencyStore extends Partial<SchemaOperations> {
 
   /** Deletes markers older than the retention, in batches. Resolves with how many. */
   cleanup(options: MarkerCleanupOptions): Promise<number>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks shared by every adapter, so all of them reject the same input with the same message.
-// ---------------------------------------------------------------------------------------------
-
-/** Markers deleted per statement by `cleanup()` when no `batchSize` is given. */
-export const DEFAULT_MARKER_BATCH = 1000;
-
-/**
- * Throws `IncorrectUsageError` unless both parts of a marker are non-empty strings.
- *
- * @example
- * checkMarker(message.id, 'BookProjector');
- */
-export function checkMarker(messageId: unknown, handler: unknown): void {
-  if (typeof messageId !== 'string' || messageId === '')
-    usage(`a message id, received ${show(messageId)}`);
-  if (typeof handler !== 'string' || handler === '')
-    usage(`a handler name, received ${show(handler)}`);
-}
-
-/** {@link MarkerCleanupOptions}, checked, with the default batch size. */
-export interface CheckedMarkerCleanup {
-  readonly retentionHours: number;
-  readonly batchSize: number;
-  readonly now: Date | undefined;
-}
-
-/**
- * Checks the options of `cleanup()` and fills in the default batch size.
- *
- * @example
- * const { retentionHours, batchSize } = markerCleanupOptions({ retentionHours: 720 });
- */
-export function markerCleanupOptions(options: MarkerCleanupOptions): CheckedMarkerCleanup {
-  const { retentionHours, batchSize = DEFAULT_MARKER_BATCH, now } = options;
-  if (!(Number.isFinite(retentionHours) && retentionHours > 0))
-    usage(`retentionHours to be a number > 0, received ${retentionHours}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    usage(`batchSize to be an integer >= 1, received ${batchSize}`);
-  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime())))
-    usage(`now to be a valid Date, received ${show(now)}`);
-  return { retentionHours, batchSize, now };
-}
-
-function usage(expectation: string): never {
-  throw new IncorrectUsageError(`The idempotency store expects ${expectation}.`);
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

@@ -1,3 +1,5 @@
+import { createConsoleLogger } from '../logging/console.js';
+
 /** Where the framework writes what it has to say. pino loggers satisfy it; so does `console`. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -43,15 +45,25 @@ export class ForwardingLogger implements Logger {
   }
 }
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-let fallback: Logger = silent;
+// Set only by an explicit setDefaultLogger() call, never by importing a module.
+let chosen: Logger | undefined;
 
-/** Sets the logger domains use when none is given (the composition root sets one). */
+/**
+ * Sets the logger domains and adapters use when none is given, for the whole process.
+ *
+ * @example
+ * import { setDefaultLogger } from 'protean-ts/adapter';
+ * setDefaultLogger(pino());
+ */
 export function setDefaultLogger(logger: Logger): void {
-  fallback = logger;
+  chosen = logger;
 }
 
-/** The logger domains use when none is given. */
+/**
+ * The logger domains and adapters use when none is given: the one passed to `setDefaultLogger()`,
+ * else a console logger at the environment's level (built on each call, so `LOG_LEVEL` set after
+ * the import still counts).
+ */
 export function defaultLogger(): Logger {
-  return fallback;
+  return chosen ?? createConsoleLogger();
 }

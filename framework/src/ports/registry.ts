@@ -27,7 +27,25 @@ export type ProviderFactory<P extends keyof PortTypes> = (
   settings: ProviderSettings,
 ) => Promise<PortTypes[P]>;
 
-const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
+/**
+ * Factories by port and provider name, as a domain consults them: the `Domain` exported by
+ * `protean-ts` is given the built-in ones (memory, postgresql, inline, redis, redis_pubsub).
+ */
+export type ProviderTable = {
+  readonly [P in keyof PortTypes]: Readonly<Record<string, ProviderFactory<P>>>;
+};
+
+/** No factories at all: what a domain built without a table starts from. */
+export const NO_PROVIDERS: ProviderTable = Object.freeze({
+  database: {},
+  event_store: {},
+  broker: {},
+  outbox: {},
+  idempotency: {},
+});
+
+// Filled only by explicit registerProvider() calls, never by importing a module.
+const registered: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
   database: new Map(),
   event_store: new Map(),
   broker: new Map(),
@@ -36,38 +54,57 @@ const factories: { [P in keyof PortTypes]: Map<string, ProviderFactory<P>> } = {
 };
 
 /**
- * Makes a provider name usable in domain.toml. The built-in adapters register themselves; an
- * application can add its own.
+ * Makes a provider name usable in domain.toml by every domain of the process, on top of the
+ * built-in ones; registering a built-in name replaces that adapter (a test can swap one this way).
  *
  * @example
- * registerProvider('database', 'memory', async () => createMemoryDatabase());
+ * import { registerProvider } from 'protean-ts/adapter';
+ * registerProvider('broker', 'kafka', async (settings) => createKafkaBroker(settings));
  */
 export function registerProvider<P extends keyof PortTypes>(
   port: P,
   name: string,
   factory: ProviderFactory<P>,
 ): void {
-  factories[port].set(name, factory);
+  registered[port].set(name, factory);
 }
 
-/** Builds the adapter a provider table asks for; `key` is the table's path, for the error. */
+/**
+ * The provider names registered with {@link registerProvider} for a port (the built-in names are
+ * not listed: they are a domain's own table, not global state).
+ *
+ * @example
+ * registeredProviders('broker'); // [] until something calls registerProvider('broker', ...)
+ */
+export function registeredProviders(port: keyof PortTypes): string[] {
+  return [...registered[port].keys()];
+}
+
+/** Every provider name a domain with `table` can build for `port`: registered ones and its own. */
+export function providerNames(port: keyof PortTypes, table: ProviderTable): string[] {
+  return [...new Set([...Object.keys(table[port]), ...registered[port].keys()])];
+}
+
+/**
+ * Builds the adapter a provider table asks for, preferring a registered factory over `table`'s;
+ * `key` is the table's path, for the error.
+ */
 export async function createProvider<P extends keyof PortTypes>(
   port: P,
   key: string,
   settings: ProviderSettings,
+  table: ProviderTable,
 ): Promise<PortTypes[P]> {
-  const factory = factories[port].get(settings.provider);
+  const own: Readonly<Record<string, ProviderFactory<P>>> = table[port];
+  const factory =
+    registered[port].get(settings.provider) ??
+    (Object.hasOwn(own, settings.provider) ? own[settings.provider] : undefined);
   if (!factory) {
-    const known = [...factories[port].keys()].join(', ');
+    const known = providerNames(port, table).join(', ') || 'none';
     throw new ConfigurationError(
       `${key}.provider: no adapter is registered for provider ${JSON.stringify(settings.provider)}; ` +
         `this installation provides ${known} (register one with registerProvider('${port}', ...))`,
     );
   }
   return factory(settings);
-}
-
-/** The provider names registered for a port (built-in and the application's own). */
-export function registeredProviders(port: keyof PortTypes): string[] {
-  return [...factories[port].keys()];
 }

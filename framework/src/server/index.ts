@@ -1,5 +1,9 @@
 /**
- * `protean-ts/server`: the engine, its supervisor and the subscriptions it runs.
+ * `protean-ts/server`: what embedding the engine or writing an operator tool needs. The engine,
+ * its health endpoints and readiness check, the outbox processor, the subscription reports and the
+ * dead-letter operations `protean subscriptions` and `protean dlq` are built on, and the process
+ * logger `protean server` uses. The engine's parts (subscriptions, consume loops, supervisor,
+ * workers) stay inside.
  *
  * @example
  * import { Engine } from 'protean-ts/server';
@@ -7,35 +11,6 @@
  */
 export { Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
-export { dispatcherName, SubscriptionFactory } from './engine-factory.js';
-export type { SubscriptionFactoryOptions } from './engine-factory.js';
-export { drainRounds, outboxWorker, stopAll } from './engine-workers.js';
-export type { Worker } from './engine-workers.js';
-export {
-  asDeadLetter,
-  countDeadLetters,
-  countDeadLettersByGroup,
-  DEAD_LETTER_ID_EXAMPLE,
-  deadLetterId,
-  deadLetterQueueOf,
-  inspectDeadLetter,
-  listDeadLetters,
-  otherGroups,
-  parseDeadLetterId,
-  purgeDeadLetters,
-  replayDeadLetter,
-  replayDeadLetters,
-} from './dead-letters.js';
-export type {
-  DeadLetterEntry,
-  DeadLetterFilter,
-  DeadLetterQueue,
-  ReplayResult,
-} from './dead-letters.js';
-export { engineSubscriptions, findSubscription, subscriptionReports } from './status.js';
-export type { ReportedDomain, SubscriptionReport, SubscriptionReportOptions } from './status.js';
-export { Supervisor } from './supervisor.js';
-export type { Supervised, SupervisionOutcome, SupervisorOptions } from './supervisor.js';
 export { HealthServer } from './health.js';
 export type { HealthAddress, HealthServerOptions } from './health.js';
 export { checkReadiness, DEFAULT_READINESS_TIMEOUT_MS } from './readiness.js';
@@ -46,19 +21,30 @@ export type {
   ReadinessReport,
   ReadinessTarget,
 } from './readiness.js';
-export * from './subscriptions/index.js';
+
+export { engineSubscriptions, subscriptionReports } from './status.js';
+export type { ReportedDomain, SubscriptionReport, SubscriptionReportOptions } from './status.js';
+export type { Subscription, SubscriptionStatus, SubscriptionType } from './subscriptions/types.js';
+
 export {
-  categoryStream,
-  OutboxProcessor,
-  processorOwner,
-  type OutboxProcessorOptions,
-} from '../outbox/processor.js';
+  countDeadLetters,
+  deadLetterQueueOf,
+  inspectDeadLetter,
+  listDeadLetters,
+  purgeDeadLetters,
+  replayDeadLetter,
+  replayDeadLetters,
+} from './dead-letters.js';
+export type {
+  DeadLetterEntry,
+  DeadLetterFilter,
+  DeadLetterQueue,
+  ReplayResult,
+} from './dead-letters.js';
+export type { DeadLetter } from './subscriptions/dead-letter.js';
+
+export { OutboxProcessor, type OutboxProcessorOptions } from '../outbox/processor.js';
 export type { OutboxProcessorStats } from '../outbox/processor-stats.js';
-export {
-  createLogger,
-  createRotatingFileStream,
-  LOG_FILE_NAME,
-  LogDirectoryError,
-  redactFields,
-  resolveLoggingOptions,
-} from '../logging/index.js';
+
+export { createLogger, LogDirectoryError } from '../logging/index.js';
+export type { CreateLoggerOptions, ProteanLogger } from '../logging/index.js';

@@ -1,6 +1,6 @@
 import { AggregateRoot, markStored, pullEvents } from '../core/aggregate.js';
 import { storedValues } from '../core/entity.js';
-import { failpoint } from './failpoints.js';
+import { failpoint } from '../internal/failpoints.js';
 import { checkUnique } from './unique.js';
 import type { IdentifiedElement } from '../core/entity.js';
 import type { Envelope } from '../core/envelope.js';

@@ -9,7 +9,7 @@ import type { Envelope } from '../../src/core/envelope.js';
 import type { Broker } from '../../src/ports/broker.js';
 import type { EventStore } from '../../src/ports/event-store.js';
 import type { OutboxStore } from '../../src/ports/outbox.js';
-import { PROTEAN, project } from './fixtures.js';
+import { PROTEAN, PROTEAN_ADAPTER, project } from './fixtures.js';
 
 /** The ports every command of one project uses (started by the first `domain.init()`). */
 export interface SharedPorts {
@@ -53,10 +53,11 @@ function domainSource(key: string, options: OperatorProjectOptions): string {
     brokers: { default: { provider: 'shared' } },
     server: { default_subscription_type: 'stream' },
   };
-  return `import {
-  Domain, field, registerProvider, createInlineBroker, createMemoryDatabase,
+  return `import { Domain, field } from '${PROTEAN}';
+import {
+  registerProvider, createInlineBroker, createMemoryDatabase,
   createMemoryEventStore, createMemoryIdempotencyStore, createMemoryOutbox,
-} from '${PROTEAN}';
+} from '${PROTEAN_ADAPTER}';
 
 /** The port with a close() that does nothing: the next command finds what this one left. */
 const kept = (port) => new Proxy(port, {

@@ -9,6 +9,9 @@ import type { ProgramIo } from '../../src/cli/program.js';
  */
 export const PROTEAN = new URL('../../src/index.ts', import.meta.url).href;
 
+/** `protean-ts/adapter` as a file URL, for fixture modules that register adapters. */
+export const PROTEAN_ADAPTER = new URL('../../src/adapter.ts', import.meta.url).href;
+
 /** A module creating Domains: `export const <name> = new Domain({ name: '<domain>' })` per entry. */
 export function domainModule(exports: Record<string, string>, extra = ''): string {
   const lines = Object.entries(exports).map(

@@ -39,7 +39,7 @@ function serverIo(): CliIo {
   return completeIo(captureIo({ cwd: root }).io);
 }
 
-const options = { logFormat: 'json', logLevel: 'info' };
+const options = { logFormat: 'json', logLevel: 'info' } as const;
 
 describe('runServer', () => {
   it('runs in test mode to exit code 0, logging the start and the stop', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleLogger, levelFromEnvironment } from '../../src/index.js';
+import { createConsoleLogger, levelFromEnvironment } from '../../src/adapter.js';
 
 describe('the default console logger', () => {
   it('writes messages at or above its level, one line each, with fields as JSON', () => {

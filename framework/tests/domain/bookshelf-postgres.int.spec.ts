@@ -1,12 +1,8 @@
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../src/adapters/postgres/database.js';
-import {
-  EventDispatchError,
-  ExpectedVersionError,
-  field,
-  registerProvider,
-} from '../../src/index.js';
+import { registerProvider } from '../../src/adapter.js';
+import { EventDispatchError, ExpectedVersionError, field } from '../../src/index.js';
 import {
   createTestDatabase,
   describeIntegration,
@@ -14,6 +10,7 @@ import {
   type TestDatabase,
 } from '../../src/testing/index.js';
 import { createBookshelf } from '../fixtures/bookshelf.js';
+import { gate } from '../fixtures/gate.js';
 
 // Registered here too, so this file does not depend on the composition root registering it.
 registerProvider('database', 'postgresql', (settings) => createPostgresDatabase(settings));
@@ -166,18 +163,25 @@ describeIntegration('the Bookshelf model on PostgreSQL', () => {
     // #region postgres-concurrency
     const m = await start();
     const bookId = await addBook(m);
-    const change = (delta: number, pause: number) =>
-      m.domain.unitOfWork(async () => {
-        const stock = await m.domain.repository(m.Inventory).get(bookId);
-        stock.onHand += delta;
-        await m.domain.repository(m.Inventory).add(stock);
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      });
-    const results = await Promise.allSettled([change(1, 50), change(2, 0)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(failure.reason).toBeInstanceOf(ExpectedVersionError);
-    expect((await m.domain.repository(m.Inventory).get(bookId)).onHand).toBe(5);
+    const stock = m.domain.repository(m.Inventory);
+    const loaded = gate();
+    const overtaken = gate();
+    const first = m.domain.unitOfWork(async () => {
+      const inventory = await stock.get(bookId);
+      loaded.open();
+      await overtaken.opened; // the other transaction commits while this one is open
+      inventory.restock(1);
+      await stock.add(inventory);
+    });
+    await loaded.opened;
+    await m.domain.unitOfWork(async () => {
+      const inventory = await stock.get(bookId);
+      inventory.restock(2);
+      await stock.add(inventory);
+    });
+    overtaken.open();
+    await expect(first).rejects.toBeInstanceOf(ExpectedVersionError);
+    expect((await stock.get(bookId)).onHand).toBe(5);
     // #endregion postgres-concurrency
   });
 });

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import { createBookshelf, ready } from '../fixtures/bookshelf.js';
+import { gate } from '../fixtures/gate.js';
 
 type Bookshelf = ReturnType<typeof createBookshelf>;
 // #region lifecycle
@@ -243,21 +244,25 @@ describe('optimistic concurrency through units of work', () => {
     // #region optimistic-concurrency
     const m = await start();
     const bookId = await addDune(m);
+    const stock = m.domain.repository(m.Inventory);
+    const loaded = gate();
+    const overtaken = gate();
     const first = m.domain.unitOfWork(async () => {
-      const stock = await m.domain.repository(m.Inventory).get(bookId);
-      stock.onHand += 1;
-      await m.domain.repository(m.Inventory).add(stock);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      const inventory = await stock.get(bookId); // loaded at version 1
+      loaded.open();
+      await overtaken.opened; // meanwhile, another unit changes the same inventory
+      inventory.restock(1);
+      await stock.add(inventory);
     });
-    const second = m.domain.unitOfWork(async () => {
-      const stock = await m.domain.repository(m.Inventory).get(bookId);
-      stock.onHand += 2;
-      await m.domain.repository(m.Inventory).add(stock);
+    await loaded.opened;
+    await m.domain.unitOfWork(async () => {
+      const inventory = await stock.get(bookId);
+      inventory.restock(2);
+      await stock.add(inventory); // commits version 2
     });
-    const results = await Promise.allSettled([first, second]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(failure.reason).toBeInstanceOf(ExpectedVersionError);
+    overtaken.open();
+    await expect(first).rejects.toBeInstanceOf(ExpectedVersionError);
+    expect((await stock.get(bookId)).onHand).toBe(5);
     // #endregion optimistic-concurrency
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxRetryConfig } from '../../src/config/types.js';
 import { backoffSeconds, createRetryPolicy, jittered } from '../../src/outbox/retry.js';
-import { failureOutcome } from '../../src/outbox/options.js';
+import { failureOutcome } from '../../src/ports/checks/outbox.js';
 
 /** The defaults of `[outbox.retry]`. */
 const defaults: OutboxRetryConfig = {

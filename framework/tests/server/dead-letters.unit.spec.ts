@@ -46,6 +46,7 @@ describe('dead letters and subscriptions', () => {
   it("finds a stream or broker subscription's queue; an event_store one has none", () => {
     const stream = { name: 'Notifier@shop::order', handler: 'Notifier', stream: 'shop::order' };
     expect(deadLetterQueueOf({ ...stream, type: 'stream' })).toEqual({
+      stream: 'shop::order',
       deadLetterStream: 'shop::order:dlq',
       group: 'Notifier',
     });

@@ -3,9 +3,8 @@ import {
   createInlineBroker,
   createMemoryDatabase,
   createMemoryEventStore,
-  Domain,
-  IncorrectUsageError,
-} from '../../src/index.js';
+} from '../../src/adapter.js';
+import { Domain, IncorrectUsageError } from '../../src/index.js';
 import { checkReadiness } from '../../src/server/index.js';
 
 const opened: { close(): Promise<void> }[] = [];

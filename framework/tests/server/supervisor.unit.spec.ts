@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Engine, EventStoreSubscription, Supervisor } from '../../src/server/index.js';
+import { Engine } from '../../src/server/index.js';
+import { EventStoreSubscription } from '../../src/server/subscriptions/index.js';
+import { Supervisor } from '../../src/server/supervisor.js';
 import { createShop } from './engine-model.js';
 import { fakeClock, recordingLogger } from './subscriptions/helpers.js';
 

@@ -3,7 +3,7 @@
  * rules of Redis (an id without `-<seq>` means its first entry as a start and its last as an end;
  * `(` excludes the id).
  */
-import { positiveInteger, rangeBound } from '../../ports/broker-checks.js';
+import { positiveInteger, rangeBound } from '../../ports/checks/broker.js';
 import type { RangeOptions } from '../../ports/broker.js';
 
 /** `[ms, seq]`, compared as numbers; `Infinity` stands for Redis's largest sequence number. */

@@ -5,7 +5,7 @@
  * behaves as it will on Redis.
  */
 import { IncorrectUsageError } from '../../core/errors.js';
-import { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/broker-checks.js';
+import { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/checks/broker.js';
 import {
   compareEntryIds,
   NoGroupError,

@@ -6,7 +6,7 @@ import {
   checkExpectedVersion,
   readCategoryOptions,
   readStreamOptions,
-} from '../../ports/event-store.js';
+} from '../../ports/checks/event-store.js';
 import type {
   AppendResult,
   EventStore,

@@ -1,9 +1,6 @@
 import type { MemoryTransactionHandle, TransactionLink } from '../../ports/database.js';
-import {
-  checkMarker,
-  markerCleanupOptions,
-  type IdempotencyStore,
-} from '../../ports/idempotency.js';
+import { checkMarker, markerCleanupOptions } from '../../ports/checks/idempotency.js';
+import type { IdempotencyStore } from '../../ports/idempotency.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -20,7 +20,7 @@ import {
   listLimit,
   retentionCutoff,
   serializeMessages,
-} from '../../outbox/options.js';
+} from '../../ports/checks/outbox.js';
 
 /** One row; the message is kept as JSON text, so nothing a caller does to it reaches the store. */
 interface Row {

@@ -32,7 +32,7 @@ import type { ClientBase } from 'pg';
 import { categoryOf } from '../../core/envelope.js';
 import { IncorrectUsageError } from '../../core/errors.js';
 import type { MessageMetadata } from '../../core/envelope.js';
-import { checkAppends, checkExpectedVersion } from '../../ports/event-store.js';
+import { checkAppends, checkExpectedVersion } from '../../ports/checks/event-store.js';
 import type { AppendResult, NewMessage, StreamAppend } from '../../ports/event-store.js';
 import { LOCK_NAMESPACE, MESSAGES_TABLE } from './message-store-schema.js';
 

@@ -7,7 +7,7 @@ import type { ClientBase, Pool, QueryResultRow } from 'pg';
 import { IncorrectUsageError } from '../../core/errors.js';
 import { defaultLogger } from '../../ports/logger.js';
 import type { TransactionLink } from '../../ports/database.js';
-import { readCategoryOptions, readStreamOptions } from '../../ports/event-store.js';
+import { readCategoryOptions, readStreamOptions } from '../../ports/checks/event-store.js';
 import type {
   AppendResult,
   EventStore,

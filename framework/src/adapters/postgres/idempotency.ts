@@ -1,8 +1,5 @@
-import {
-  checkMarker,
-  markerCleanupOptions,
-  type IdempotencyStore,
-} from '../../ports/idempotency.js';
+import { checkMarker, markerCleanupOptions } from '../../ports/checks/idempotency.js';
+import type { IdempotencyStore } from '../../ports/idempotency.js';
 import { quoteIdentifier } from './identifiers.js';
 import { PostgresConnection, type PostgresStoreSettings } from './store-connection.js';
 

@@ -16,7 +16,7 @@ import {
   failureOutcome,
   listLimit,
   serializeMessages,
-} from '../../outbox/options.js';
+} from '../../ports/checks/outbox.js';
 import { quoteIdentifier } from './identifiers.js';
 import * as sql from './outbox-sql.js';
 import { PostgresConnection, type PostgresStoreSettings } from './store-connection.js';

@@ -11,7 +11,7 @@ import {
   type Connection,
   type TrackedConnection,
 } from './connection.js';
-import { BrokerUnavailableError } from './errors.js';
+import { BrokerUnavailableError } from '../../ports/broker.js';
 
 /** Who is reading, to name it when the watchdog fires. */
 export interface BlockingReader {

@@ -17,7 +17,7 @@ import type {
   ReadGroupOptions,
   StreamEntry,
 } from '../../ports/broker.js';
-import { rangeBound } from '../../ports/broker-checks.js';
+import { rangeBound } from '../../ports/checks/broker.js';
 import { type BlockingReader, BlockingReads } from './blocking.js';
 import { translateError } from './errors.js';
 import {

@@ -1,30 +1,10 @@
 /**
- * How the Redis brokers report failures: a Redis that cannot be reached (or does not answer) is a
- * {@link BrokerUnavailableError}; a missing consumer group is the port's `NoGroupError`; any other
+ * How the Redis brokers report failures: a Redis that cannot be reached (or does not answer) is the
+ * port's `BrokerUnavailableError`; a missing consumer group is the port's `NoGroupError`; any other
  * reply error from Redis (`WRONGTYPE` ...) is passed on as ioredis raised it.
  */
 import { ProteanError } from '../../core/errors.js';
-import { NoGroupError } from '../../ports/broker.js';
-
-/**
- * Redis could not be reached, or did not answer in time: refused or lost connection, DNS
- * failure, timeout, a blocking read abandoned by its watchdog. The message names the URI
- * (without its password) and what to check; `cause` is the driver's error.
- *
- * @example
- * try { await broker.start(); } catch (error) {
- *   if (error instanceof BrokerUnavailableError) console.error(error.uri, error.message);
- * }
- */
-export class BrokerUnavailableError extends ProteanError {
-  /** The broker's URI, without its password. */
-  readonly uri: string;
-
-  constructor(uri: string, message: string, options?: ErrorOptions) {
-    super('BROKER_UNAVAILABLE', message, options);
-    this.uri = uri;
-  }
-}
+import { BrokerUnavailableError, NoGroupError } from '../../ports/broker.js';
 
 /** What a failed command was about, to name it in the error. */
 export interface CommandContext {

@@ -5,7 +5,7 @@
  */
 import type { GroupInfo, JsonObject, PendingEntry } from '../../ports/broker.js';
 
-export { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/broker-checks.js';
+export { encodePayload, entryId, nonNegative, positiveInteger } from '../../ports/checks/broker.js';
 
 /** The one field of a stream entry (and the whole of a pub/sub message) that holds the JSON. */
 export const PAYLOAD_FIELD = 'payload';

@@ -7,10 +7,10 @@
 import { streams } from '../../core/envelope.js';
 import { IncorrectUsageError } from '../../core/errors.js';
 import type { ResolvedStreamSubscription } from '../../config/profiles.js';
-import { NoGroupError } from '../../ports/broker.js';
+import { BrokerUnavailableError, NoGroupError } from '../../ports/broker.js';
 import type { Broker, BrokerEntry, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
-import { failpoint } from '../../unit-of-work/failpoints.js';
+import { failpoint } from '../../internal/failpoints.js';
 import { Backoff } from './clock.js';
 import type { Clock } from './clock.js';
 import { MalformedMessageError } from './dead-letter.js';
@@ -272,11 +272,10 @@ export class ConsumeLoop {
     // after a crash, when the supervisor runs the loop again.
     this.#ownPending = true;
     this.#retryAt = 0;
-    const code = (error as { code?: unknown } | null)?.code;
-    const noGroup = error instanceof NoGroupError || code === 'NO_GROUP';
-    if (!noGroup && code !== 'BROKER_UNAVAILABLE') throw error;
+    const unavailable = error instanceof BrokerUnavailableError;
+    if (!unavailable && !(error instanceof NoGroupError)) throw error;
     const backoffMs = this.#backoff.next();
-    if (code === 'BROKER_UNAVAILABLE') {
+    if (unavailable) {
       this.#log('error', 'broker unavailable; backing off', { backoffMs, ...errorFields(error) });
       await this.#init.sleep(backoffMs);
       return;
@@ -287,7 +286,7 @@ export class ConsumeLoop {
     await this.#init.sleep(backoffMs);
     this.#claimCursor = NO_CURSOR;
     await this.#init.broker.ensureGroup(this.#init.stream, this.#init.group).catch((cause) => {
-      if ((cause as { code?: unknown } | null)?.code !== 'BROKER_UNAVAILABLE') throw cause;
+      if (!(cause instanceof BrokerUnavailableError)) throw cause;
       this.#log('error', 'could not recreate the consumer group yet', errorFields(cause));
     });
   }

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import type { ResolvedEventStoreSubscription } from '../../config/profiles.js';
 import type { EventStore, StoredMessage } from '../../ports/event-store.js';
 import type { Logger } from '../../ports/logger.js';
-import { failpoint } from '../../unit-of-work/failpoints.js';
+import { failpoint } from '../../internal/failpoints.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';

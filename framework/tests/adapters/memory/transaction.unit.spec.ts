@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDatabase, createMemoryEventStore } from '../../../src/index.js';
-import type { NewMessage } from '../../../src/index.js';
+import { createMemoryDatabase, createMemoryEventStore } from '../../../src/adapter.js';
+import type { NewMessage } from '../../../src/adapter.js';
 
 const message = (stream: string, id: string): NewMessage => ({
   id,

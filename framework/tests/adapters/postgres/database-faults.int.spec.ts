@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../../src/adapters/postgres/database.js';
 import { field } from '../../../src/index.js';
-import type { DatabaseProvider, KindSchema } from '../../../src/index.js';
+import type { DatabaseProvider, KindSchema } from '../../../src/adapter.js';
 import {
   createTestDatabase,
   describeIntegration,

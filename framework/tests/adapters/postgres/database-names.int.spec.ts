@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../../src/adapters/postgres/database.js';
 import { field } from '../../../src/index.js';
-import type { Fields, KindSchema } from '../../../src/index.js';
+import type { Fields } from '../../../src/index.js';
+import type { KindSchema } from '../../../src/adapter.js';
 
 const aggregate = (kind: string, fields: Fields): KindSchema => ({
   kind,

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createMemoryDatabase } from '../../../src/adapters/memory/database.js';
 import { createPostgresDatabase } from '../../../src/adapters/postgres/database.js';
 import { Domain, field } from '../../../src/index.js';
-import type { DatabaseProvider, Fields, KindSchema, Query } from '../../../src/index.js';
+import type { DatabaseProvider, Fields, Query } from '../../../src/index.js';
+import type { KindSchema } from '../../../src/adapter.js';
 import {
   createTestDatabase,
   describeIntegration,

@@ -3,9 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createRedisBroker } from '../../../src/adapters/redis/broker.js';
-import { BrokerUnavailableError } from '../../../src/adapters/redis/errors.js';
 import { createRedisPubSubBroker } from '../../../src/adapters/redis/pubsub.js';
-import { NoGroupError, type Broker } from '../../../src/ports/broker.js';
+import { BrokerUnavailableError, NoGroupError, type Broker } from '../../../src/ports/broker.js';
 import {
   deleteRedisKeys,
   describeIntegration,

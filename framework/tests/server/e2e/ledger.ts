@@ -48,9 +48,9 @@ export function createLedger(env: LedgerEnv) {
         stream_subscription: {
           blocking_timeout_ms: 200,
           claim_idle_ms: 1_000,
-          // Consumers of one group updating the same projection row conflict now and then
-          // (optimistic concurrency): each conflict is a failed delivery, retried at once.
-          max_retries: 10,
+          // A failed delivery is retried at once. (Consumers of one group that update the same
+          // projection row conflict now and then; [conflict_retry] runs the projector again
+          // before a conflict counts as a failed delivery.)
           retry_delay_seconds: 0,
         },
         event_store_subscription: { position_update_interval: 5, retry_delay_seconds: 0 },

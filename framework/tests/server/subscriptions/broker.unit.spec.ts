@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInlineBroker } from '../../../src/index.js';
+import { createInlineBroker } from '../../../src/adapter.js';
 import type { JsonObject } from '../../../src/ports/broker.js';
 import { BrokerSubscription } from '../../../src/server/subscriptions/index.js';
 import { drain, readAll, recordingLogger, streamSettings } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createInlineBroker, ProteanError } from '../../../src/index.js';
+import { BrokerUnavailableError, createInlineBroker } from '../../../src/adapter.js';
 import { REPLAY_FOR_HEADER, StreamSubscription } from '../../../src/server/subscriptions/index.js';
 import type { StreamSubscriptionInit } from '../../../src/server/subscriptions/index.js';
 import { BOOKS, dune, publishBooks, recorderBookshelf } from './recorder.js';
@@ -203,7 +203,10 @@ describe('the stream subscription on the inline broker', () => {
         const entries = await real.readGroup(stream, group, consumer, options);
         if (!lose || options?.pending) return entries;
         lose = false;
-        throw new ProteanError('BROKER_UNAVAILABLE', 'Redis did not complete XREADGROUP (reset)');
+        throw new BrokerUnavailableError(
+          'redis://127.0.0.1:6379',
+          'Redis did not complete XREADGROUP (reset)',
+        );
       },
     });
     const { clock, sleeps } = fakeClock();

@@ -2,6 +2,10 @@
  * Named failpoints for fault-injection tests: `PROTEAN_FAILPOINT=command.before_commit:0.5` kills
  * the process with SIGKILL when it reaches that point, with that probability (1 when omitted).
  * Several may be given, separated by commas. Unset, a failpoint costs one map lookup.
+ *
+ * Internal: the unit of work, the outbox processor and the subscriptions call it; no entry point
+ * exports it (tests/surface checks that). It sits in `internal/`, an inner layer, so that each of
+ * those layers can import it without depending on another.
  */
 let armed: Map<string, number> | undefined;
 

@@ -2,15 +2,17 @@
  * Checks and small computations shared by every OutboxStore adapter, so all of them reject the
  * same input with the same message and schedule retries the same way.
  */
-import type { Envelope } from '../core/envelope.js';
-import { IncorrectUsageError } from '../core/errors.js';
+import type { Envelope } from '../../core/envelope.js';
 import type {
   OutboxClaimOptions,
   FailureOutcome,
   ListOptions,
   OutboxCleanupOptions,
   RetryPolicy,
-} from '../ports/outbox.js';
+} from '../outbox.js';
+import { expects, show } from './usage.js';
+
+const usage: (expectation: string) => never = expects('The outbox');
 
 /** The broker rows go to when `enqueue()` names none. */
 export const DEFAULT_BROKER = 'default';
@@ -196,12 +198,4 @@ export function listLimit(options: ListOptions = {}): number {
   if (!Number.isInteger(limit) || limit < 1)
     usage(`limit to be an integer >= 1, received ${limit}`);
   return limit;
-}
-
-function usage(expectation: string): never {
-  throw new IncorrectUsageError(`The outbox expects ${expectation}.`);
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

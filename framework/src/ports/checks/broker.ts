@@ -1,9 +1,9 @@
 /**
  * Argument checks shared by every broker adapter, so all of them refuse bad input with the same
- * messages (as the event store's checks do in its port).
+ * messages.
  */
-import { IncorrectUsageError } from '../core/errors.js';
-import type { BrokerPayload } from './broker.js';
+import type { BrokerPayload } from '../broker.js';
+import { mustBe, refuse } from './usage.js';
 
 /**
  * The payload as JSON text; refuses what is not a JSON object, as every broker does.
@@ -15,13 +15,13 @@ export function encodePayload(stream: string, payload: BrokerPayload): string {
   const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
   if (kind !== 'object') {
     const expected = 'a JSON object (an envelope or a plain object)';
-    throw new IncorrectUsageError(`publish('${stream}') expects ${expected}; received ${kind}.`);
+    refuse(`publish('${stream}') expects ${expected}; received ${kind}.`);
   }
   try {
     return JSON.stringify(payload);
   } catch (error) {
     const reason = (error as Error).message;
-    throw new IncorrectUsageError(`publish('${stream}'): the payload is not JSON (${reason}).`);
+    return refuse(`publish('${stream}'): the payload is not JSON (${reason}).`);
   }
 }
 
@@ -33,7 +33,7 @@ export function encodePayload(stream: string, payload: BrokerPayload): string {
  */
 export function positiveInteger(name: string, value: number): number {
   if (Number.isInteger(value) && value > 0) return value;
-  throw new IncorrectUsageError(`${name} must be a positive integer; received ${String(value)}.`);
+  return mustBe(name, 'a positive integer', value);
 }
 
 /**
@@ -45,8 +45,7 @@ export function positiveInteger(name: string, value: number): number {
  */
 export function nonNegative(name: string, value: number, integer = false): number {
   if ((integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= 0) return value;
-  const kind = integer ? 'an integer' : 'a finite number';
-  throw new IncorrectUsageError(`${name} must be ${kind} >= 0; received ${String(value)}.`);
+  return mustBe(name, `${integer ? 'an integer' : 'a finite number'} >= 0`, value);
 }
 
 /**
@@ -57,9 +56,7 @@ export function nonNegative(name: string, value: number, integer = false): numbe
  */
 export function entryId(name: string, value: string): string {
   if (/^\d+(-\d+)?$/.test(value)) return value;
-  throw new IncorrectUsageError(
-    `${name} must be an entry id like '1718000000000-0'; received '${value}'.`,
-  );
+  return mustBe(name, `an entry id like '1718000000000-0'`, value);
 }
 
 /**
@@ -71,8 +68,9 @@ export function entryId(name: string, value: string): string {
  */
 export function rangeBound(name: string, value: string): string {
   if (value === '-' || value === '+' || /^\(?\d+(-\d+)?$/.test(value)) return value;
-  throw new IncorrectUsageError(
-    `${name} must be '-', '+' or an entry id like '1718000000000-0' (prefixed with '(' to ` +
-      `exclude it); received '${value}'.`,
+  return mustBe(
+    name,
+    `'-', '+' or an entry id like '1718000000000-0' (prefixed with '(' to exclude it)`,
+    value,
   );
 }

@@ -1,0 +1,56 @@
+/** `protean server`, declared: what runs it is ../server.ts, loaded when the command runs. */
+import { command } from '../define.js';
+import { DOMAIN_OPTION, parsePort, parseWorkers } from '../options.js';
+
+/**
+ * `protean server`: runs the domain's engine.
+ *
+ * @example
+ * addCommand(program, server, processIo());
+ */
+export const server = command({
+  name: 'server',
+  description: 'run the handlers of the domain: subscriptions, command dispatchers, outbox',
+  options: [
+    DOMAIN_OPTION,
+    { flags: '--test-mode', description: 'process what is there, cascades included, then exit 0' },
+    { flags: '--debug', description: 'debug logging: subscriptions, each message, positions' },
+    {
+      flags: '--log-level <level>',
+      description: 'the log level, over LOG_LEVEL and [logging] level',
+      choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+    },
+    {
+      flags: '--log-format <format>',
+      description: 'console log format (auto: pretty on a terminal, JSON otherwise)',
+      choices: ['auto', 'pretty', 'json'],
+    },
+    {
+      flags: '--log-dir <dir>',
+      description:
+        'also write JSON log lines into this folder, rotated by size ([logging] max_bytes, ' +
+        'backup_count)',
+    },
+    {
+      flags: '--health-port <port>',
+      description:
+        'port of /livez, /healthz and /readyz (0: a free one; default [server.health] port)',
+      parse: parsePort,
+    },
+    {
+      flags: '--workers <n>',
+      description:
+        'run n engine processes (1 to 64) sharing the consumer groups; refused when the domain ' +
+        'has event-store subscriptions, unless --force',
+      parse: parseWorkers,
+    },
+    {
+      flags: '--force',
+      description:
+        'allow --workers with event-store subscriptions (every worker then processes every one ' +
+        'of their messages)',
+    },
+  ],
+  run: async ({ options, io }): Promise<void> =>
+    (await import('../server.js')).runServerCommand(options, io),
+});
