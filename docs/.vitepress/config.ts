@@ -1,4 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
+import { whatChangedPlugin } from '../scripts/chapter-diff.js';
+
+/** The tutorial's chapter packages, compared by the `<!--@what-changed: ...-->` sections. */
+const chaptersDir = fileURLToPath(new URL('../../chapters', import.meta.url));
 
 /**
  * The protean-ts docs site.
@@ -7,6 +12,9 @@ import { defineConfig } from 'vitepress';
  * folder, docs/): the chapter packages for the tutorial, the framework's tests and their Bookshelf
  * fixture for the guides. `tests/imports.unit.spec.ts` checks every such import, because
  * VitePress 1.x embeds the whole file when a region name is wrong.
+ *
+ * Tutorial pages also write `<!--@what-changed: 01-first-aggregate 02-fields-and-value-objects-->`:
+ * `whatChangedPlugin` replaces it with the files and diffs between the two chapter folders.
  */
 export default defineConfig({
   title: 'protean-ts',
@@ -19,6 +27,10 @@ export default defineConfig({
   ignoreDeadLinks: false,
   // Notes for contributors and the checker's own tests are not pages of the site.
   srcExclude: ['**/README.md', 'tests/**', 'scripts/**'],
+
+  markdown: {
+    config: (md) => whatChangedPlugin(md, chaptersDir),
+  },
 
   themeConfig: {
     nav: [
@@ -34,6 +46,14 @@ export default defineConfig({
           items: [
             { text: 'About the tutorial', link: '/tutorial/' },
             { text: '1. Your first aggregate', link: '/tutorial/01-first-aggregate' },
+            {
+              text: '2. Fields and value objects',
+              link: '/tutorial/02-fields-and-value-objects',
+            },
+            {
+              text: '3. Entities and associations',
+              link: '/tutorial/03-entities-and-associations',
+            },
           ],
         },
       ],
@@ -42,6 +62,7 @@ export default defineConfig({
           text: 'Guides',
           items: [
             { text: 'Getting started', link: '/guides/getting-started' },
+            { text: 'Scaffolding a domain', link: '/guides/scaffolding' },
             { text: 'The domain model', link: '/guides/domain-model' },
             { text: 'Processing', link: '/guides/processing' },
             { text: 'Running the server', link: '/guides/server' },

@@ -10,23 +10,32 @@ export const ExitCode = { ok: 0, error: 1, usage: 2 } as const;
 export type CreateDomainErrorCode =
   | 'MISSING_DIR'
   | 'INVALID_NAME'
-  | 'UNSUPPORTED_OPTION'
+  | 'INVALID_STACK'
+  | 'INVALID_FRAMEWORK'
   | 'TARGET_NOT_EMPTY'
   | 'TARGET_NOT_A_DIRECTORY'
+  | 'TARGET_CLASH'
+  | 'TARGET_NOT_WRITABLE'
   | 'PATH_ESCAPES_TARGET'
+  | 'FRAMEWORK_PACK_FAILED'
+  | 'WRITE_FAILED'
   | 'CANCELLED'
   | 'INSTALL_FAILED';
 
 /**
  * Codes that mean "the command line asks for something this command cannot do": the user fixes
- * the arguments and runs again. They exit 2, like commander's own usage errors.
+ * the arguments (or the target folder) and runs again. They are all found before the first byte
+ * is written, and exit 2, like commander's own usage errors.
  */
 const USAGE_CODES: ReadonlySet<CreateDomainErrorCode> = new Set([
   'MISSING_DIR',
   'INVALID_NAME',
-  'UNSUPPORTED_OPTION',
+  'INVALID_STACK',
+  'INVALID_FRAMEWORK',
   'TARGET_NOT_EMPTY',
   'TARGET_NOT_A_DIRECTORY',
+  'TARGET_CLASH',
+  'TARGET_NOT_WRITABLE',
 ]);
 
 /**

@@ -10,8 +10,18 @@ export { createProject } from './create-project.js';
 export type { CreatedProject } from './create-project.js';
 export { CreateDomainError, ExitCode } from './errors.js';
 export type { CreateDomainErrorCode } from './errors.js';
-export { resolveOptions, STACK_CHOICES, SUPPORTED_STACK } from './options.js';
-export type { CreateProjectOptions, ResolvedOptions, StackChoices } from './options.js';
+export { resolveOptions } from './options.js';
+export type { CreateProjectOptions, ResolvedOptions } from './options.js';
+export {
+  DEFAULT_STACK,
+  resolveStack,
+  STACK_CHOICES,
+  stackProblems,
+  stackWarning,
+} from './stack.js';
+export type { StackChoices } from './stack.js';
+export { resolveFrameworkSource, workspaceFramework } from './framework.js';
+export type { FrameworkSource } from './framework.js';
 export {
   checkPackageName,
   domainNameFromPackage,

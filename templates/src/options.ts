@@ -4,40 +4,11 @@
  */
 import { basename, resolve } from 'node:path';
 import { CreateDomainError } from './errors.js';
+import { resolveFrameworkSource, type FrameworkSource } from './framework.js';
 import { resolveNames, type ProjectNames } from './naming.js';
 import { detectPackageManager, type PackageManagerName } from './package-manager.js';
 import { silentReporter, type Reporter } from './reporter.js';
-
-/** The values each infrastructure option accepts (the spec's table). */
-export const STACK_CHOICES = {
-  database: ['memory', 'postgresql'],
-  eventStore: ['memory', 'postgresql'],
-  broker: ['inline', 'redis', 'redis_pubsub'],
-  processing: ['sync', 'async'],
-} as const;
-
-/** The infrastructure a project is generated for. */
-export interface StackChoices {
-  /** `[databases.default]` provider. */
-  readonly database: (typeof STACK_CHOICES.database)[number];
-  /** `[event_store]` provider. */
-  readonly eventStore: (typeof STACK_CHOICES.eventStore)[number];
-  /** `[brokers.default]` provider. */
-  readonly broker: (typeof STACK_CHOICES.broker)[number];
-  /** Event and command processing. */
-  readonly processing: (typeof STACK_CHOICES.processing)[number];
-  /** `enable_outbox`. */
-  readonly outbox: boolean;
-}
-
-/** The only stack this version generates: everything in memory, processed synchronously. */
-export const SUPPORTED_STACK: StackChoices = Object.freeze({
-  database: 'memory',
-  eventStore: 'memory',
-  broker: 'inline',
-  processing: 'sync',
-  outbox: false,
-});
+import { resolveStack, type StackChoices } from './stack.js';
 
 /** Options of {@link createProject}; the defaults are those of the `create-domain` command. */
 export interface CreateProjectOptions extends Partial<StackChoices> {
@@ -53,6 +24,12 @@ export interface CreateProjectOptions extends Partial<StackChoices> {
   readonly git?: boolean | undefined;
   /** Allow a non-empty target; files with the same path are replaced. @defaultValue false */
   readonly overwrite?: boolean | undefined;
+  /**
+   * Where protean-ts comes from: its package folder or a tarball made by `npm pack` (either is
+   * vendored into the project), or a registry version, range or tag.
+   * @defaultValue the workspace's protean-ts in a checkout of the repository, else the registry
+   */
+  readonly framework?: string | undefined;
   /** Work out and report the files, write nothing, run nothing. @defaultValue false */
   readonly dryRun?: boolean | undefined;
   /** @defaultValue detected from `npm_config_user_agent`, else npm */
@@ -75,14 +52,15 @@ export interface ResolvedOptions extends ProjectNames {
   readonly overwrite: boolean;
   readonly dryRun: boolean;
   readonly stack: StackChoices;
+  readonly framework: FrameworkSource;
   readonly packageManager: PackageManagerName;
   readonly reporter: Reporter;
 }
 
 /**
- * Applies the defaults and checks the options: the names, and that the stack is the one this
- * version can generate. Throws `CreateDomainError` (`MISSING_DIR`, `INVALID_NAME`,
- * `UNSUPPORTED_OPTION`).
+ * Applies the defaults and checks the options: the names, the stack (a combination protean-ts can
+ * run) and where protean-ts comes from. Throws `CreateDomainError` (`MISSING_DIR`, `INVALID_NAME`,
+ * `INVALID_STACK`, `INVALID_FRAMEWORK`).
  *
  * @example
  * const resolved = resolveOptions({ dir: 'my-shop', install: false });
@@ -111,44 +89,8 @@ export function resolveOptions(
     overwrite: options.overwrite ?? false,
     dryRun: options.dryRun ?? false,
     stack,
+    framework: resolveFrameworkSource(options.framework, cwd),
     packageManager: options.packageManager ?? detectPackageManager(env['npm_config_user_agent']),
     reporter: options.reporter ?? silentReporter,
   };
-}
-
-const FLAGS: Record<keyof StackChoices, string> = {
-  database: '--database',
-  eventStore: '--event-store',
-  broker: '--broker',
-  processing: '--processing',
-  outbox: '--outbox',
-};
-
-/**
- * Fills in the stack defaults and refuses anything but the supported stack, so that no choice is
- * silently ignored.
- *
- * @example
- * resolveStack({ database: 'postgresql' }); // throws UNSUPPORTED_OPTION naming --database
- */
-export function resolveStack(choices: Partial<StackChoices>): StackChoices {
-  const stack = { ...SUPPORTED_STACK, ...definedOnly(choices) };
-  for (const key of Object.keys(SUPPORTED_STACK) as (keyof StackChoices)[]) {
-    if (stack[key] === SUPPORTED_STACK[key]) continue;
-    const given = key === 'outbox' ? FLAGS.outbox : `${FLAGS[key]} ${String(stack[key])}`;
-    throw new CreateDomainError(
-      'UNSUPPORTED_OPTION',
-      `${given} is not supported yet: this version of create-domain generates only the ` +
-        'synchronous, memory-only project (--database memory, --event-store memory, ' +
-        '--broker inline, --processing sync, no --outbox). ' +
-        `Leave ${FLAGS[key]} out to get that project.`,
-    );
-  }
-  return stack;
-}
-
-function definedOnly(choices: Partial<StackChoices>): Partial<StackChoices> {
-  return Object.fromEntries(
-    Object.entries(choices).filter(([key, value]) => key in SUPPORTED_STACK && value !== undefined),
-  ) as Partial<StackChoices>;
 }

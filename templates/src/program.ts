@@ -5,7 +5,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createProject } from './create-project.js';
 import { CreateDomainError, ExitCode } from './errors.js';
-import { resolveStack, STACK_CHOICES, type StackChoices } from './options.js';
 import { detectPackageManager } from './package-manager.js';
 import {
   askOpenChoices,
@@ -15,6 +14,7 @@ import {
   type Prompter,
 } from './prompts.js';
 import { createStreamReporter, styleFor, type OutputStream } from './reporter.js';
+import { resolveStack, STACK_CHOICES } from './stack.js';
 import { formatSummary } from './summary.js';
 import { packageVersion } from './versions.js';
 
@@ -30,7 +30,8 @@ export interface CliEnvironment {
 }
 
 /** What the command line said; `undefined` where it said nothing. */
-interface CliFlags extends OpenChoices, StackChoices {
+interface CliFlags extends OpenChoices {
+  framework?: string | undefined;
   yes: boolean;
   dryRun: boolean;
 }
@@ -38,13 +39,16 @@ interface CliFlags extends OpenChoices, StackChoices {
 const HELP_HINT = '(run `create-domain --help` to see the options)';
 
 const STACK_NOTE = `
-This version generates the synchronous, memory-only project: --database, --event-store, --broker,
---processing and --outbox accept only their defaults for now, and say so when given anything else.
+Defaults: --database memory, --event-store as --database, --broker inline, --processing sync,
+no outbox. Refused before anything is written: redis_pubsub with async processing or the outbox
+(no consumer groups); async processing without a PostgreSQL event store; the outbox without a
+PostgreSQL database.
 
-Examples:
-  npm create domain@latest my-shop
-  npx create-domain my-shop --yes --no-install
-  npx create-domain my-shop --dry-run`;
+Examples (from a clone of the protean-ts repository, at its root):
+  npm create domain -- ../my-shop
+  npm create domain -- ../my-shop --yes --database postgresql --broker redis --processing async --outbox
+  npm create domain -- ../my-shop --dry-run
+Once create-domain is published: npm create domain@latest my-shop`;
 
 function processEnvironment(): CliEnvironment {
   return {
@@ -74,6 +78,12 @@ export function createProgram(io: { out(text: string): void; err(text: string): 
     .addOption(stackOption('--processing <mode>', 'event and command processing', 'processing'))
     .option('--outbox', 'enable_outbox: send events through the transactional outbox')
     .option('--no-outbox', 'no outbox (default)')
+    .option(
+      '--framework <path|tarball|version>',
+      'protean-ts to depend on: a package folder or `npm pack` tarball (vendored into the ' +
+        "project), or a registry version (default: this repository's, vendored; the registry's " +
+        'when installed from npm)',
+    )
     .option('--example', 'include the example Task aggregate with its tests (default)')
     .option('--no-example', 'leave the example out')
     .option('--install', "run the package manager's install (default)")
@@ -91,9 +101,9 @@ export function createProgram(io: { out(text: string): void; err(text: string): 
     .exitOverride();
 }
 
+/** No commander default: an option left out stays `undefined`, so a terminal can ask for it. */
 function stackOption(flags: string, description: string, key: keyof typeof STACK_CHOICES): Option {
-  const choices = STACK_CHOICES[key];
-  return new Option(flags, description).choices(choices).default(choices[0]);
+  return new Option(flags, description).choices(STACK_CHOICES[key]);
 }
 
 function readFlags(program: Command): CliFlags {
@@ -128,11 +138,10 @@ export async function runCli(
 }
 
 async function create(flags: CliFlags, environment: CliEnvironment): Promise<void> {
-  const stack = resolveStack(flags);
   const choices = await settleChoices(flags, environment);
   const project = await createProject({
-    ...stack,
     ...choices,
+    framework: flags.framework,
     dryRun: flags.dryRun,
     cwd: environment.cwd,
     packageManager: detectPackageManager(environment.env['npm_config_user_agent']),
@@ -155,8 +164,22 @@ async function settleChoices(
     return askOpenChoices(flags, environment.prompter ?? clackPrompter(), environment.cwd);
   }
   const { dir, name, example, install, git, overwrite } = flags;
+  const { database, eventStore, broker, processing, outbox } = flags;
   if (dir === undefined) throw missingDir(flags.yes);
-  return { dir, name, example, install, git, overwrite };
+  resolveStack(flags); // refused before anything else is looked at
+  return {
+    dir,
+    name,
+    example,
+    install,
+    git,
+    overwrite,
+    database,
+    eventStore,
+    broker,
+    processing,
+    outbox,
+  };
 }
 
 function missingDir(yes: boolean): CreateDomainError {

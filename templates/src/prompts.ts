@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import * as clack from '@clack/prompts';
 import { CreateDomainError } from './errors.js';
 import { nameProblem, packageNameFromDir, resolveNames } from './naming.js';
+import { STACK_CHOICES, type StackChoices } from './stack.js';
 import { inspectTarget } from './write.js';
 
 /** Returned by a {@link Prompter} when the user pressed Ctrl-C (or Escape). */
@@ -24,12 +25,17 @@ export interface Prompter {
     message: string;
     initialValue: boolean;
   }): Promise<boolean | typeof CANCELLED>;
+  select<T extends string>(question: {
+    message: string;
+    options: { value: T; label?: string; hint?: string }[];
+    initialValue: T;
+  }): Promise<T | typeof CANCELLED>;
   /** Opens the conversation, before the first question. */
   intro?(title: string): void;
 }
 
 /** The choices prompts may fill in; `undefined` means "not given on the command line". */
-export interface OpenChoices {
+export interface OpenChoices extends Partial<StackChoices> {
   dir?: string | undefined;
   name?: string | undefined;
   example?: boolean | undefined;
@@ -73,6 +79,15 @@ export function clackPrompter(): Prompter {
       const answer = await clack.confirm(question);
       return clack.isCancel(answer) ? CANCELLED : answer;
     },
+    async select<T extends string>(question: {
+      message: string;
+      options: { value: T; label?: string; hint?: string }[];
+      initialValue: T;
+    }) {
+      // clack's option type is conditional on T; the shape given is always a valid one.
+      const answer = await clack.select<T>(question as Parameters<typeof clack.select<T>>[0]);
+      return clack.isCancel(answer) ? CANCELLED : answer;
+    },
     intro(title) {
       clack.intro(title);
     },
@@ -81,8 +96,10 @@ export function clackPrompter(): Prompter {
 
 /**
  * Asks for every choice still open, in order: folder, name, whether to write into a non-empty
- * folder, example, install, git. Throws `CANCELLED` when the user cancels (nothing has been written
- * by then) or declines to write into a non-empty folder.
+ * folder, the stack (database, event store, processing, broker, outbox: only the choices that
+ * make a runnable combination with the answers so far), example, install, git. Throws `CANCELLED`
+ * when the user cancels (nothing has been written by then) or declines to write into a non-empty
+ * folder.
  *
  * @example
  * const choices = await askOpenChoices({ install: false }, prompter, process.cwd());
@@ -98,11 +115,59 @@ export async function askOpenChoices(
   const name = given.name ?? (await ask(prompter.text(nameQuestion(dirName))));
   resolveNames({ name, dirName }); // a bad --name fails now, not after the remaining questions
   const overwrite = given.overwrite || (await askOverwrite(resolve(cwd, dir), prompter));
+  const stack = await askStack(given, prompter);
   const example = given.example ?? (await ask(prompter.confirm(EXAMPLE_QUESTION)));
   const install = given.install ?? (await ask(prompter.confirm(INSTALL_QUESTION)));
   const git = given.git ?? (await ask(prompter.confirm(GIT_QUESTION)));
-  return { dir, name, overwrite, example, install, git };
+  return { dir, name, overwrite, ...stack, example, install, git };
 }
+
+const LABELS: Record<string, string> = {
+  memory: 'memory (no service to run)',
+  postgresql: 'PostgreSQL',
+  inline: 'inline (in process, no service to run)',
+  redis: 'Redis Streams',
+  redis_pubsub: 'Redis pub/sub (at-most-once)',
+  sync: 'sync (handlers run when the command is processed)',
+  async: 'async (`protean server` runs the handlers)',
+};
+
+/** Asks each open stack choice, offering only what runs with the answers before it. */
+async function askStack(given: Partial<StackChoices>, prompter: Prompter): Promise<StackChoices> {
+  const choose = async <T extends string>(message: string, values: readonly T[], initial: T) =>
+    values.length === 1
+      ? values[0]!
+      : ask(
+          prompter.select<T>({
+            message,
+            options: values.map((value) => ({ value, label: LABELS[value] ?? value })),
+            initialValue: values.includes(initial) ? initial : values[0]!,
+          }),
+        );
+  const database = given.database ?? (await choose('Database', STACK_CHOICES.database, 'memory'));
+  const eventStore =
+    given.eventStore ?? (await choose('Event store', STACK_CHOICES.eventStore, database));
+  const processing =
+    given.processing ??
+    (await choose(
+      'Processing of commands and events',
+      eventStore === 'postgresql' ? STACK_CHOICES.processing : (['sync'] as const),
+      'sync',
+    ));
+  const brokers = STACK_CHOICES.broker.filter((b) => processing === 'sync' || b !== 'redis_pubsub');
+  const broker = given.broker ?? (await choose('Broker', brokers, 'inline'));
+  const outboxPossible = database === 'postgresql' && broker !== 'redis_pubsub';
+  const outbox =
+    given.outbox ??
+    (outboxPossible &&
+      (await ask(prompter.confirm({ ...OUTBOX_QUESTION, initialValue: processing === 'async' }))));
+  return { database, eventStore, processing, broker, outbox };
+}
+
+const OUTBOX_QUESTION = {
+  message:
+    'Send events through the transactional outbox (written with the change, published by the server)?',
+};
 
 const EXAMPLE_QUESTION = {
   message: 'Include the example Task aggregate with its tests?',

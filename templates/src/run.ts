@@ -11,6 +11,19 @@ export interface CommandResult {
 }
 
 /**
+ * The environment for a child command: this process's, without the workspace settings that
+ * `npm create domain` sets when it runs inside an npm workspace (`npm_config_workspace` would send
+ * the new project's `npm install` looking for a workspace of that name).
+ *
+ * @example
+ * childEnv({ npm_config_workspace: 'x', PATH: '/bin' }); // { PATH: '/bin' }
+ */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const workspaceKey = /^npm_config_(workspaces?|include_workspace_root)$/i;
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !workspaceKey.test(key)));
+}
+
+/**
  * Runs `command args` in `cwd` without a shell (except on Windows, where package managers are
  * `.cmd` files) and resolves when it ends; it never rejects.
  *
@@ -27,6 +40,7 @@ export function runCommand(
     const child = spawn(command, [...args], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv(),
       shell: process.platform === 'win32',
     });
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

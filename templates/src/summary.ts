@@ -14,9 +14,11 @@ export function formatSummary(project: CreatedProject, style: Style): string {
 
 function formatDryRun(project: CreatedProject, style: Style): string {
   const replaced = new Set(project.replaced);
-  const lines = project.files.map(
-    (path) => `  ${path}${replaced.has(path) ? style.yellow(' (replaces an existing file)') : ''}`,
-  );
+  const lines = project.files.map((path) => {
+    const note = replaced.has(path) ? style.yellow(' (replaces an existing file)') : '';
+    const packed = path.startsWith('vendor/') ? ' (protean-ts, packed when written)' : '';
+    return `  ${path}${packed}${note}`;
+  });
   return [
     `Dry run: create-domain would write ${project.files.length} files to ${project.targetDir}:`,
     ...lines,
@@ -33,6 +35,16 @@ function formatCreated(project: CreatedProject, style: Style): string {
     `${style.green('Created')} ${style.bold(project.packageName)} (domain ${project.domainName}) ` +
       `in ${project.targetDir}: ${project.files.length} files${replaced}.`,
     '',
+    `protean-ts: ${project.framework}`,
+    '',
+    ...(project.services.length > 0
+      ? [
+          'It needs, running:',
+          ...project.services.map((service) => `  - ${service}`),
+          '  (`docker compose up -d --wait` starts them from docker-compose.yml)',
+          '',
+        ]
+      : []),
     'Next steps:',
     ...project.nextSteps.map((step) => `  ${style.cyan(step)}`),
     '',

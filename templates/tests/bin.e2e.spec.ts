@@ -68,7 +68,8 @@ describe('the create-domain bin without a terminal', { timeout: 30_000 }, () => 
 
   it('writes the whole tree with --yes --no-install --no-git', async () => {
     const cwd = await tempDir();
-    const { code, stdout } = await runBin(['my-shop', '--yes', '--no-install', '--no-git'], cwd);
+    const args = ['my-shop', '--yes', '--no-install', '--no-git', '--framework', '0.1.0'];
+    const { code, stdout } = await runBin(args, cwd);
 
     expect(code).toBe(0);
     expect(stdout).toContain('Created my-shop (domain my_shop)');
@@ -77,14 +78,32 @@ describe('the create-domain bin without a terminal', { timeout: 30_000 }, () => 
       '.gitignore',
       'README.md',
       'domain.toml',
+      'domain.ts',
       'package.json',
       'src/domain.ts',
+      'src/index.ts',
       'src/main.ts',
+      'src/task/commands.ts',
+      'src/task/events.ts',
+      'src/task/handlers.ts',
+      'src/task/task-summary.ts',
       'src/task/task.ts',
       'tests/domain.unit.spec.ts',
+      'tests/task-flow.unit.spec.ts',
       'tests/task.unit.spec.ts',
       'tsconfig.json',
+      'vitest.config.ts',
     ]);
+  });
+
+  it('exits 2 on a stack protean-ts cannot run, writing nothing', async () => {
+    const cwd = await tempDir();
+    const flags = ['--database', 'postgresql', '--processing', 'async', '--broker', 'redis_pubsub'];
+    const { code, stderr } = await runBin(['shop', '--yes', ...flags], cwd);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--broker redis_pubsub cannot be used with --processing async');
+    expect(await readdir(cwd)).toEqual([]);
   });
 
   it('makes a git repository with a first commit unless --no-git', async () => {
@@ -97,7 +116,11 @@ describe('the create-domain bin without a terminal', { timeout: 30_000 }, () => 
       GIT_COMMITTER_EMAIL: 'test@example.com',
     };
 
-    const { code } = await runBin(['shop', '--yes', '--no-install'], cwd, env);
+    const { code } = await runBin(
+      ['shop', '--yes', '--no-install', '--framework', '0.1.0'],
+      cwd,
+      env,
+    );
     const log = spawnSync('git', ['log', '--format=%s'], {
       cwd: join(cwd, 'shop'),
       encoding: 'utf8',
@@ -169,9 +192,13 @@ describe.skipIf(!hasUtilLinuxScript)(
     it('asks for what the command line left open and creates the project', async () => {
       const cwd = await tempDir();
 
-      const { code, stdout } = await runOnTerminal(['--no-install', '--no-git'], cwd, [
+      const args = ['--no-install', '--no-git', '--framework', '0.1.0'];
+      const { code, stdout } = await runOnTerminal(args, cwd, [
         ['Where should the project be created?', 'shop\r'],
         ['Package name', '\r'],
+        ['Database', '\r'],
+        ['Event store', '\r'],
+        ['Broker', '\r'],
         ['Include the example', '\r'],
       ]);
 

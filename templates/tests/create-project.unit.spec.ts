@@ -4,24 +4,36 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../src/create-project.js';
 import { listBlueprint, PROJECT_BLUEPRINT } from '../src/render.js';
-import { PROTEAN_TS_RANGE } from '../src/versions.js';
+import { DRIVER_RANGES, PROTEAN_TS_RANGE, TOOL_RANGES } from '../src/versions.js';
 import { useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 
-const quiet = { install: false, git: false } as const;
+/** No install, no git, and protean-ts from the registry: nothing is built or packed. */
+const quiet = { install: false, git: false, framework: PROTEAN_TS_RANGE } as const;
 
-const EXAMPLE_FILES = ['src/task/task.ts', 'tests/task.unit.spec.ts'];
+const EXAMPLE_FILES = [
+  'src/task/commands.ts',
+  'src/task/events.ts',
+  'src/task/handlers.ts',
+  'src/task/task-summary.ts',
+  'src/task/task.ts',
+  'tests/task-flow.unit.spec.ts',
+  'tests/task.unit.spec.ts',
+];
 const BASE_FILES = [
   '.env.example',
   '.gitignore',
   'README.md',
   'domain.toml',
+  'domain.ts',
   'package.json',
   'src/domain.ts',
+  'src/index.ts',
   'src/main.ts',
   'tests/domain.unit.spec.ts',
   'tsconfig.json',
+  'vitest.config.ts',
 ];
 
 async function readJson<T>(path: string): Promise<T> {
@@ -47,6 +59,19 @@ describe('createProject() with the project blueprint', () => {
     expect(await readFile(join(dir, 'src/domain.ts'), 'utf8')).toContain(
       "export const domain = new Domain({ name: 'my_shop' });",
     );
+    expect(await readFile(join(dir, 'domain.ts'), 'utf8')).toContain(
+      "export { domain } from './src/index.js';",
+    );
+  });
+
+  it('registers every module of the example in src/index.ts', async () => {
+    const dir = join(await tempDir(), 'shop');
+    await createProject({ dir, ...quiet });
+    const index = await readFile(join(dir, 'src/index.ts'), 'utf8');
+
+    for (const file of EXAMPLE_FILES.filter((path) => path.startsWith('src/'))) {
+      expect(index).toContain(`import './${file.slice('src/'.length).replace(/\.ts$/, '.js')}';`);
+    }
   });
 
   it('leaves the example out with example: false, keeping a smoke test', async () => {
@@ -73,18 +98,32 @@ describe('createProject() with the project blueprint', () => {
     expect(manifest['name']).toBe('@acme/shop');
     expect(manifest['type']).toBe('module');
     expect(manifest['private']).toBe(true);
-    expect(Object.keys(manifest['scripts']!).sort()).toEqual(['dev', 'start', 'test', 'typecheck']);
+    expect(Object.keys(manifest['scripts']!).sort()).toEqual([
+      'db:setup',
+      'dev',
+      'server',
+      'start',
+      'test',
+      'typecheck',
+    ]);
+    expect(manifest['scripts']).toMatchObject({
+      'db:setup': 'protean db setup',
+      server: 'protean server',
+    });
     expect(manifest['dependencies']).toEqual({ 'protean-ts': PROTEAN_TS_RANGE });
-    for (const name of ['typescript', 'vitest', 'tsx', '@types/node']) {
-      expect(manifest['devDependencies']![name], name).toBe(root.devDependencies[name]);
+    expect(manifest['devDependencies']).toEqual(TOOL_RANGES);
+    for (const name of ['typescript', 'vitest', 'tsx', '@types/node'] as const) {
+      expect(TOOL_RANGES[name], name).toBe(root.devDependencies[name]);
     }
   });
 
-  it('depends on the protean-ts version of this repository', async () => {
-    const framework = await readJson<{ version: string }>(
+  it('depends on the protean-ts version and drivers of this repository', async () => {
+    const framework = await readJson<{ version: string; devDependencies: Record<string, string> }>(
       fileURLToPath(new URL('../../framework/package.json', import.meta.url)),
     );
     expect(PROTEAN_TS_RANGE).toBe(`^${framework.version}`);
+    expect(DRIVER_RANGES.pg).toBe(framework.devDependencies['pg']);
+    expect(DRIVER_RANGES.ioredis).toBe(framework.devDependencies['ioredis']);
   });
 
   it('writes domain.toml with the memory, inline, sync defaults and two overlays', async () => {
@@ -98,7 +137,7 @@ describe('createProject() with the project blueprint', () => {
       'enable_outbox = false',
       '[databases.default]\n# memory | postgresql\nprovider = "memory"',
       '[event_store]\n# memory | postgresql\nprovider = "memory"',
-      '[brokers.default]\n# inline | redis | redis_pubsub\nprovider = "inline"',
+      '[brokers.default]\n# inline | redis (Streams) | redis_pubsub\nprovider = "inline"',
       '[test]',
       '[production]',
       '${DATABASE_URL|postgresql://postgres@127.0.0.1:5432/shop}',
@@ -113,6 +152,7 @@ describe('createProject() with the project blueprint', () => {
     const project = await createProject({ dir: 'shop', cwd, packageManager: 'pnpm', ...quiet });
 
     expect(project.nextSteps).toEqual(['cd shop', 'pnpm install', 'pnpm test', 'pnpm dev']);
+    expect(project.services).toEqual([]);
   });
 
   it('quotes a target folder with spaces in the next steps', async () => {
@@ -126,7 +166,7 @@ describe('createProject() and the target folder', () => {
   it('writes nothing on a dry run, yet lists every file', async () => {
     const root = await tempDir();
 
-    const project = await createProject({ dir: join(root, 'shop'), dryRun: true });
+    const project = await createProject({ dir: join(root, 'shop'), dryRun: true, ...quiet });
 
     expect(project.dryRun).toBe(true);
     expect(project.files).toContain('package.json');
@@ -166,12 +206,12 @@ describe('createProject() and the target folder', () => {
     });
   });
 
-  it('refuses an unsupported stack before touching the disk', async () => {
+  it('refuses a stack protean-ts cannot run before touching the disk', async () => {
     const root = await tempDir();
 
     await expect(
-      createProject({ dir: join(root, 'shop'), database: 'postgresql', ...quiet }),
-    ).rejects.toMatchObject({ code: 'UNSUPPORTED_OPTION' });
+      createProject({ dir: join(root, 'shop'), outbox: true, ...quiet }),
+    ).rejects.toMatchObject({ code: 'INVALID_STACK', exitCode: 2 });
     expect(await readdir(root)).toEqual([]);
   });
 });

@@ -1,20 +1,31 @@
 /**
- * The promise of create-domain: a generated project typechecks and its tests pass, against the
- * protean-ts of this repository (built and packed here, never fetched from the registry). The
- * other dependencies (typescript, vitest, tsx, @types/node) come from the npm registry.
+ * The promise of create-domain: a project generated from this checkout, outside the repository,
+ * installs (protean-ts vendored from the workspace, everything else from the npm registry),
+ * typechecks, passes its own tests, and `protean db setup` (and, when async, `protean server
+ * --test-mode`) work from its root with no flags, against the real services.
  *
- * Set PROTEAN_TS_TARBALL to a packed protean-ts .tgz to skip the build and pack.
+ * The first project packs the workspace's protean-ts (building it when dist/ is stale); the
+ * others reuse that tarball through --framework. Set PROTEAN_TS_TARBALL to a packed protean-ts
+ * .tgz to skip the build and pack.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  integrationServices,
+  testServices,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from 'protean-ts/testing';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/create-domain.js', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 interface Ran {
   code: number;
@@ -24,24 +35,24 @@ interface Ran {
 }
 
 /**
- * The environment for commands run in the generated project: without the `npm_*` variables of
- * the workspace run that started vitest (a `npm_config_workspace` would send `npm install` looking
- * for workspaces), and without colour, so output can be matched.
+ * The environment of commands in a generated project: without the `npm_*` variables of the
+ * workspace run that started vitest, without colour, and with the project's own services.
  */
-function cleanEnv(): NodeJS.ProcessEnv {
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
   );
   delete env['FORCE_COLOR'];
-  return { ...env, NO_COLOR: '1' };
+  delete env['PROTEAN_ENV'];
+  return { ...env, NO_COLOR: '1', ...extra };
 }
 
-function run(command: string, args: string[], cwd: string): Promise<Ran> {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((done) => {
     execFile(
       command,
       args,
-      { cwd, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' },
+      { cwd, env, maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' },
       (error, stdout, stderr) =>
         done({ code: error ? Number(error.code ?? 1) : 0, stdout, output: `${stdout}\n${stderr}` }),
     );
@@ -49,8 +60,14 @@ function run(command: string, args: string[], cwd: string): Promise<Ran> {
 }
 
 /** Runs a step and fails with its output when it does not exit 0. */
-async function step(what: string, command: string, args: string[], cwd: string): Promise<Ran> {
-  const ran = await run(command, args, cwd);
+async function step(
+  what: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<Ran> {
+  const ran = await run(command, args, cwd, env);
   if (ran.code !== 0) {
     throw new Error(
       `${what} failed with exit code ${ran.code} (in ${cwd}):\n${ran.output.slice(-4000)}`,
@@ -59,117 +76,184 @@ async function step(what: string, command: string, args: string[], cwd: string):
   return ran;
 }
 
-/** Builds protean-ts from this repository and packs it into `dir`; resolves with the tarball. */
-async function packFramework(dir: string): Promise<string> {
-  const given = process.env['PROTEAN_TS_TARBALL'];
-  if (given) return resolve(given);
-  await step(
-    'Building protean-ts (npm run build -w protean-ts)',
-    npm,
-    ['run', 'build', '-w', 'protean-ts'],
-    repoRoot,
-  );
-  const packed = await step(
-    'Packing protean-ts',
-    npm,
-    ['pack', '--json', '--pack-destination', dir],
-    join(repoRoot, 'framework'),
-  );
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  return join(dir, filename);
-}
-
-/** Points the generated project's protean-ts dependency at the tarball. */
-async function useTarball(project: string, tarball: string): Promise<void> {
-  const path = join(project, 'package.json');
-  const manifest = JSON.parse(await readFile(path, 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  manifest.dependencies['protean-ts'] = `file:${tarball}`;
-  await writeFile(path, `${JSON.stringify(manifest, null, 2)}\n`);
+/** A generated project and the environment its commands run with. */
+interface Project {
+  dir: string;
+  env: NodeJS.ProcessEnv;
 }
 
 let workDir = '';
-let tarball = '';
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/**
+ * Generates and installs a project with the scaffolder's own install step (`--yes`, no
+ * `--no-install`), as a new user would.
+ */
+async function generate(name: string, flags: string[], env: NodeJS.ProcessEnv): Promise<Project> {
+  const dir = join(workDir, name);
+  await step(
+    `create-domain ${name}`,
+    process.execPath,
+    [bin, dir, '--yes', '--no-git', ...flags],
+    workDir,
+    env,
+  );
+  return { dir, env };
+}
+
+/** A database and a Redis prefix of this file's own, through domain.toml's ${VAR|default}. */
+async function ownServices(): Promise<NodeJS.ProcessEnv> {
+  const services = integrationServices();
+  const database: TestDatabase = await createTestDatabase(services.postgres.url);
+  const prefix = uniqueRedisPrefix();
+  cleanups.push(
+    () => database.drop(),
+    () => deleteRedisKeys(services.redis.url, prefix),
+  );
+  return cleanEnv({
+    DATABASE_URL: database.url,
+    REDIS_URL: services.redis.url,
+    REDIS_KEY_PREFIX: prefix,
+  });
+}
+
+const ready = testServices().status === 'ready';
+const projects: Record<'memory' | 'postgres' | 'async', Project | undefined> = {
+  memory: undefined,
+  postgres: undefined,
+  async: undefined,
+};
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'create-domain-e2e-'));
-  tarball = await packFramework(workDir);
-}, 240_000);
+  const given = process.env['PROTEAN_TS_TARBALL'];
+  const first = await generate('my-shop', given ? ['--framework', resolve(given)] : [], cleanEnv());
+  projects.memory = first;
+  if (!ready) return;
+  const tarball = given ? resolve(given) : join(first.dir, 'vendor', 'protean-ts-0.1.0.tgz');
+  const [postgres, async] = await Promise.all([
+    generate('pg-shop', ['--framework', tarball, '--database', 'postgresql'], await ownServices()),
+    generate(
+      'async-shop',
+      ['--framework', tarball, '--database', 'postgresql', '--event-store', 'postgresql'].concat([
+        '--broker',
+        'redis',
+        '--processing',
+        'async',
+        '--outbox',
+      ]),
+      await ownServices(),
+    ),
+  ]);
+  Object.assign(projects, { postgres, async });
+}, 600_000);
 
 afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-describe.each([
-  {
-    variant: 'with the example',
-    flags: [],
-    tests: 7,
-    says: 'task "Write the first use case" is done',
-  },
-  {
-    variant: 'without the example',
-    flags: ['--no-example'],
-    tests: 1,
-    says: 'add its first aggregate',
-  },
-])('a project generated $variant', ({ variant, flags, tests, says }) => {
-  const name = variant === 'with the example' ? 'my-shop' : 'bare-shop';
-  let project = '';
+function project(key: keyof typeof projects): Project {
+  const found = projects[key];
+  if (!found) throw new Error(`the ${key} project was not generated`);
+  return found;
+}
 
-  beforeAll(async () => {
-    project = join(workDir, name);
-    await step(
-      'Generating the project',
-      process.execPath,
-      [bin, project, '--yes', '--no-install', '--no-git', ...flags],
-      workDir,
-    );
-    await useTarball(project, tarball);
-    await step('npm install', npm, ['install', '--no-audit', '--no-fund'], project);
-  }, 240_000);
-
+/** The checks every stack passes: typecheck, its own tests, `protean db setup` with no flags. */
+function itWorksOutOfTheBox(key: keyof typeof projects, tests: RegExp) {
   it('typechecks with tsc --noEmit', async () => {
-    await step('npm run typecheck', npm, ['run', 'typecheck'], project);
-  }, 120_000);
+    const { dir, env } = project(key);
+    await step('npm run typecheck', npm, ['run', 'typecheck'], dir, env);
+  }, 180_000);
 
-  it('passes its own tests', async () => {
-    const { output } = await step('npm test', npm, ['test'], project);
+  it('passes its own tests, none skipped', async () => {
+    const { dir, env } = project(key);
+    const { output } = await step('npm test', npm, ['test'], dir, env);
 
-    expect(output).toMatch(new RegExp(`Tests\\s+${tests} passed \\(${tests}\\)`));
-    expect(output).not.toMatch(/\bfailed\b/);
-  }, 120_000);
+    expect(output).toMatch(tests);
+    expect(output).not.toMatch(/\b(failed|skipped)\b/);
+  }, 180_000);
+
+  it('sets up its stores with `npx protean db setup` and no flags', async () => {
+    const { dir, env } = project(key);
+    const { output } = await step(
+      'npx protean db setup',
+      npx,
+      ['protean', 'db', 'setup'],
+      dir,
+      env,
+    );
+
+    expect(output).toMatch(/Set up the schema of domain "\w+"/);
+  }, 180_000);
+
+  it('answers `npx protean check-health`', async () => {
+    const { dir, env } = project(key);
+    const { output } = await step(
+      'npx protean check-health',
+      npx,
+      ['protean', 'check-health'],
+      dir,
+      env,
+    );
+
+    expect(output).toMatch(/ok\s+database/);
+  }, 180_000);
+}
+
+describe('a project generated with the defaults (memory, sync)', () => {
+  it('vendors the workspace protean-ts and depends on it by file:', async () => {
+    const { dir } = project('memory');
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+
+    expect(manifest.dependencies['protean-ts']).toBe('file:vendor/protean-ts-0.1.0.tgz');
+  });
+
+  itWorksOutOfTheBox('memory', /Tests\s+8 passed \(8\)/);
 
   it('runs src/main.ts with npm start', async () => {
-    const { output } = await step('npm start', npm, ['start'], project);
+    const { dir, env } = project('memory');
+    const { output } = await step('npm start', npm, ['start'], dir, env);
 
-    expect(output).toContain(`Domain "${name.replace('-', '_')}" is running`);
-    expect(output).toContain(says);
-  }, 120_000);
-
-  it('writes a domain.toml that parses as TOML, with the in-memory providers', async () => {
-    // smol-toml is protean-ts's TOML parser, installed with it.
-    const script =
-      "import { parse } from 'smol-toml'; import { readFileSync } from 'node:fs';" +
-      "console.log(JSON.stringify(parse(readFileSync('domain.toml', 'utf8'))));";
-    const { stdout } = await step(
-      'Parsing domain.toml',
-      process.execPath,
-      ['--input-type=module', '-e', script],
-      project,
+    expect(output).toContain(
+      'Domain "my_shop" is running: task "Write the first use case" is done',
     );
-    const config = JSON.parse(stdout) as Record<string, unknown>;
+  }, 120_000);
+});
 
-    expect(config).toMatchObject({
-      event_processing: 'sync',
-      command_processing: 'sync',
-      enable_outbox: false,
-      databases: { default: { provider: 'memory' } },
-      event_store: { provider: 'memory' },
-      brokers: { default: { provider: 'inline' } },
-      test: { message_processing: 'sync' },
-      production: { logging: { format: 'json' } },
-    });
-  });
+describe.skipIf(!ready)('a project on PostgreSQL with the inline broker, sync', () => {
+  itWorksOutOfTheBox('postgres', /Tests\s+8 passed \(8\)/);
+
+  it('runs src/main.ts against its database once the tables exist', async () => {
+    const { dir, env } = project('postgres');
+    const { output } = await step('npm start', npm, ['start'], dir, env);
+
+    expect(output).toContain(
+      'Domain "pg_shop" is running: task "Write the first use case" is done',
+    );
+  }, 120_000);
+});
+
+describe.skipIf(!ready)('a project on PostgreSQL and Redis, async, with the outbox', () => {
+  itWorksOutOfTheBox('async', /Tests\s+8 passed \(8\)/);
+
+  it('stores a command with npm start, which `protean server --test-mode` then handles', async () => {
+    const { dir, env } = project('async');
+    const before = await step('npm start', npm, ['start'], dir, env);
+    expect(before.output).toContain('0 task(s) on the list');
+    expect(before.output).toContain('AddTask is stored as command');
+
+    await step(
+      'npx protean server --test-mode',
+      npx,
+      ['protean', 'server', '--test-mode'],
+      dir,
+      env,
+    );
+
+    const after = await step('npm start', npm, ['start'], dir, env);
+    expect(after.output).toContain('1 task(s) on the list');
+  }, 240_000);
 });

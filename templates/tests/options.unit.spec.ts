@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CreateDomainError } from '../src/errors.js';
-import { resolveOptions, resolveStack, SUPPORTED_STACK } from '../src/options.js';
+import { resolveOptions } from '../src/options.js';
 import {
   detectPackageManager,
   installCommand,
@@ -10,10 +10,11 @@ import {
 } from '../src/package-manager.js';
 import { isInteractive } from '../src/prompts.js';
 import { silentReporter } from '../src/reporter.js';
+import { DEFAULT_STACK, resolveStack, stackProblems, stackWarning } from '../src/stack.js';
 
 describe('resolveOptions()', () => {
   it('applies the documented defaults', () => {
-    const resolved = resolveOptions({ dir: 'my-shop', cwd: '/work' }, {});
+    const resolved = resolveOptions({ dir: 'my-shop', cwd: '/work', framework: '0.1.0' }, {});
 
     expect(resolved).toEqual({
       packageName: 'my-shop',
@@ -25,7 +26,8 @@ describe('resolveOptions()', () => {
       git: true,
       overwrite: false,
       dryRun: false,
-      stack: SUPPORTED_STACK,
+      stack: DEFAULT_STACK,
+      framework: { kind: 'registry', range: '0.1.0' },
       packageManager: 'npm',
       reporter: silentReporter,
     });
@@ -47,8 +49,8 @@ describe('resolveOptions()', () => {
   });
 });
 
-describe('resolveStack(): only the sync memory stack is generated', () => {
-  it('fills in the defaults', () => {
+describe('resolveStack(): every runnable stack, and only those', () => {
+  it('fills in the defaults: everything in memory, processed synchronously', () => {
     expect(resolveStack({})).toEqual({
       database: 'memory',
       eventStore: 'memory',
@@ -58,28 +60,58 @@ describe('resolveStack(): only the sync memory stack is generated', () => {
     });
   });
 
-  it('accepts the defaults when they are given explicitly', () => {
-    expect(resolveStack({ ...SUPPORTED_STACK })).toEqual(SUPPORTED_STACK);
+  it('lets the event store follow the database unless it is given', () => {
+    expect(resolveStack({ database: 'postgresql' }).eventStore).toBe('postgresql');
+    expect(resolveStack({ database: 'postgresql', eventStore: 'memory' }).eventStore).toBe(
+      'memory',
+    );
   });
 
   it.each([
-    [{ database: 'postgresql' } as const, '--database postgresql'],
-    [{ eventStore: 'postgresql' } as const, '--event-store postgresql'],
-    [{ broker: 'redis' } as const, '--broker redis'],
-    [{ processing: 'async' } as const, '--processing async'],
-    [{ outbox: true } as const, '--outbox'],
-  ])('refuses %j, naming %s and what this version generates', (choice, flag) => {
+    { database: 'postgresql' },
+    { database: 'postgresql', broker: 'redis' },
+    { database: 'postgresql', broker: 'redis_pubsub' },
+    { database: 'postgresql', processing: 'async' },
+    { database: 'postgresql', processing: 'async', broker: 'redis', outbox: true },
+    { database: 'postgresql', processing: 'async', broker: 'inline', outbox: true },
+    { database: 'postgresql', outbox: true },
+    { eventStore: 'postgresql', processing: 'async' },
+  ] as const)('accepts %j', (choices) => {
+    expect(stackProblems(resolveStack(choices))).toEqual([]);
+  });
+
+  it.each([
+    [
+      { database: 'postgresql', processing: 'async', broker: 'redis_pubsub' },
+      '--broker redis_pubsub cannot be used with --processing async',
+    ],
+    [{ processing: 'async' }, '--processing async needs --event-store postgresql'],
+    [
+      { database: 'postgresql', eventStore: 'memory', processing: 'async' },
+      '--processing async needs --event-store postgresql',
+    ],
+    [{ outbox: true }, '--outbox needs --database postgresql'],
+    [
+      { database: 'postgresql', broker: 'redis_pubsub', outbox: true },
+      '--outbox cannot publish to --broker redis_pubsub',
+    ],
+  ] as const)('refuses %j with INVALID_STACK, saying why and what to choose', (choices, reason) => {
     let error: unknown;
     try {
-      resolveStack(choice);
+      resolveStack(choices);
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(CreateDomainError);
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_OPTION', exitCode: 2 });
-    expect((error as Error).message).toMatch(new RegExp(`^${flag} is not supported yet`));
-    expect((error as Error).message).toContain(
-      'generates only the synchronous, memory-only project',
+    expect(error).toMatchObject({ code: 'INVALID_STACK', exitCode: 2 });
+    expect((error as Error).message).toMatch(new RegExp(`^${reason.replaceAll('-', '\\-')}`));
+    expect((error as Error).message).toMatch(/Choose|Add|keep|leave/i);
+  });
+
+  it('warns when a change and its events would be written in two transactions', () => {
+    expect(stackWarning(resolveStack({ database: 'postgresql' }))).toBeUndefined();
+    expect(stackWarning(resolveStack({ database: 'postgresql', eventStore: 'memory' }))).toContain(
+      'a change and its events are written in two transactions',
     );
   });
 });

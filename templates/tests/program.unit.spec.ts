@@ -19,7 +19,7 @@ async function run(...args: string[]) {
   };
 }
 
-const create = ['--no-install', '--no-git'];
+const create = ['--no-install', '--no-git', '--framework', '0.1.0'];
 
 describe('create-domain: information', () => {
   it('prints usage with --help and exits 0', async () => {
@@ -33,10 +33,15 @@ describe('create-domain: information', () => {
       '--no-install',
       '--no-git',
       '--overwrite',
+      '--framework <path|tarball|version>',
+      '--database <provider>',
+      '--processing <mode>',
+      '--outbox',
     ]) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toContain('generates the synchronous, memory-only project');
+    expect(stdout).toContain('npm create domain -- ../my-shop');
+    expect(stdout).toContain('Once create-domain is published: npm create domain@latest my-shop');
   });
 
   it('prints its version with --version', async () => {
@@ -68,16 +73,25 @@ describe('create-domain: bad usage exits 2 with a message', () => {
   });
 
   it.each([
-    [['--database', 'postgresql'], '--database postgresql'],
-    [['--event-store', 'postgresql'], '--event-store postgresql'],
-    [['--broker', 'redis_pubsub'], '--broker redis_pubsub'],
-    [['--processing', 'async'], '--processing async'],
-    [['--outbox'], '--outbox'],
-  ])('refuses %j: this version generates only the sync memory project', async (flags, named) => {
+    [['--processing', 'async'], '--processing async needs --event-store postgresql'],
+    [['--outbox'], '--outbox needs --database postgresql'],
+    [
+      ['--database', 'postgresql', '--processing', 'async', '--broker', 'redis_pubsub'],
+      '--broker redis_pubsub cannot be used with --processing async',
+    ],
+  ])('refuses %j before writing anything, saying why', async (flags, reason) => {
     const { code, stderr, cwd } = await run('shop', ...flags, ...create);
 
     expect(code).toBe(2);
-    expect(stderr).toContain(`create-domain: ${named} is not supported yet`);
+    expect(stderr).toContain(`create-domain: ${reason}`);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('refuses a --framework path that does not exist', async () => {
+    const { code, stderr, cwd } = await run('shop', '--yes', '--framework', './nowhere.tgz');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--framework "./nowhere.tgz" cannot be used: there is no file');
     expect(await readdir(cwd)).toEqual([]);
   });
 
@@ -124,6 +138,7 @@ describe('create-domain: creating', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toContain('Created my-shop (domain my_shop)');
+    expect(stdout).toContain('protean-ts: 0.1.0');
     expect(stdout).toContain(
       'Next steps:\n  cd my-shop\n  npm install\n  npm test\n  npm run dev\n',
     );
@@ -132,13 +147,41 @@ describe('create-domain: creating', () => {
   });
 
   it('lists the files of a dry run and writes nothing', async () => {
-    const { code, stdout, cwd } = await run('my-shop', '--dry-run', '--yes');
+    const { code, stdout, cwd } = await run(
+      'my-shop',
+      '--dry-run',
+      '--yes',
+      '--framework',
+      '0.1.0',
+    );
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Dry run: create-domain would write 11 files to .*my-shop:\n/);
+    expect(stdout).toMatch(/^Dry run: create-domain would write 19 files to .*my-shop:\n/);
     expect(stdout).toContain('\n  .gitignore\n');
     expect(stdout).toContain('\n  src/task/task.ts\n');
     expect(stdout).toContain('Nothing was written.');
     expect(await readdir(cwd)).toEqual([]);
+  });
+});
+
+describe('create-domain: every stack', () => {
+  it('prints the services a PostgreSQL, Redis, async project needs, and the server step', async () => {
+    const stack = ['--database', 'postgresql', '--broker', 'redis', '--processing', 'async'];
+    const { code, stdout } = await run('shop', '--yes', ...stack, '--outbox', ...create);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('PostgreSQL with a database shop');
+    expect(stdout).toContain('Redis (REDIS_URL, by default redis://127.0.0.1:6379/0)');
+    expect(stdout).toContain(
+      'Next steps:\n  cd shop\n  npm install\n  npm test\n  npm run db:setup\n  npm run dev\n' +
+        '  npm run server\n',
+    );
+  });
+
+  it('lists the vendored tarball in a dry run from this repository, building nothing', async () => {
+    const { code, stdout } = await run('shop', '--yes', '--dry-run');
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('vendor/protean-ts-0.1.0.tgz (protean-ts, packed when written)');
   });
 });

@@ -30,12 +30,29 @@ function scriptedPrompter(...answers: Answer[]): Prompter & { asked: string[] } 
       if (typeof answer === 'string') throw new Error(`expected yes/no for ${question.message}`);
       return answer;
     },
+    async select<T extends string>(question: { message: string; options: { value: T }[] }) {
+      asked.push(question.message);
+      const answer = next();
+      if (answer === CANCELLED) return CANCELLED;
+      const option = question.options.find((candidate) => candidate.value === answer);
+      if (!option) throw new Error(`${String(answer)} is not offered for ${question.message}`);
+      return option.value;
+    },
   };
 }
 
 describe('askOpenChoices()', () => {
   it('asks for everything the command line left open, in order', async () => {
-    const prompter = scriptedPrompter('shop', 'my-shop', false, false, true);
+    const prompter = scriptedPrompter(
+      'shop',
+      'my-shop',
+      'memory',
+      'memory',
+      'inline',
+      false,
+      false,
+      true,
+    );
 
     const choices = await askOpenChoices({}, prompter, await tempDir());
 
@@ -43,6 +60,11 @@ describe('askOpenChoices()', () => {
       dir: 'shop',
       name: 'my-shop',
       overwrite: false,
+      database: 'memory',
+      eventStore: 'memory',
+      processing: 'sync',
+      broker: 'inline',
+      outbox: false,
       example: false,
       install: false,
       git: true,
@@ -50,15 +72,58 @@ describe('askOpenChoices()', () => {
     expect(prompter.asked).toEqual([
       'Where should the project be created?',
       'Package name (the domain name is derived from it)',
+      'Database',
+      'Event store',
+      'Broker',
       'Include the example Task aggregate with its tests?',
       'Install dependencies now?',
       'Create a git repository with a first commit?',
     ]);
   });
 
+  it('offers only what runs with the answers before: async, then no pub/sub, then the outbox', async () => {
+    const prompter = scriptedPrompter('postgresql', 'postgresql', 'async', 'redis', true);
+    const given = { dir: 'shop', name: 'shop', example: true, install: false, git: false };
+
+    const choices = await askOpenChoices(given, prompter, await tempDir());
+
+    expect(choices).toMatchObject({
+      database: 'postgresql',
+      eventStore: 'postgresql',
+      processing: 'async',
+      broker: 'redis',
+      outbox: true,
+    });
+    expect(prompter.asked).toEqual([
+      'Database',
+      'Event store',
+      'Processing of commands and events',
+      'Broker',
+      expect.stringContaining('transactional outbox'),
+    ]);
+    await expect(
+      askOpenChoices(
+        { ...given, database: 'postgresql', eventStore: 'postgresql', processing: 'async' },
+        scriptedPrompter('redis_pubsub'),
+        await tempDir(),
+      ),
+    ).rejects.toThrow('redis_pubsub is not offered for Broker');
+  });
+
   it('asks nothing that the command line answered', async () => {
     const prompter = scriptedPrompter();
-    const given = { dir: 'shop', name: 'shop', example: true, install: false, git: false };
+    const given = {
+      dir: 'shop',
+      name: 'shop',
+      example: true,
+      install: false,
+      git: false,
+      database: 'memory',
+      eventStore: 'memory',
+      broker: 'inline',
+      processing: 'sync',
+      outbox: false,
+    } as const;
 
     expect(await askOpenChoices(given, prompter, await tempDir())).toMatchObject(given);
     expect(prompter.asked).toEqual([]);
@@ -111,19 +176,20 @@ describe('the interactive command', () => {
     const environment = captureEnvironment({
       cwd,
       tty: true,
-      prompter: scriptedPrompter('shop', 'shop', true),
+      prompter: scriptedPrompter('shop', 'shop', 'memory', 'memory', 'inline', true),
     });
 
-    expect(await runCli(['--no-install', '--no-git'], environment)).toBe(0);
+    expect(await runCli(['--no-install', '--no-git', '--framework', '0.1.0'], environment)).toBe(0);
     expect(await readdir(join(cwd, 'shop'))).toContain('package.json');
-    expect(environment.stdoutText()).toContain('Writing 11 files to');
+    expect(environment.stdoutText()).toContain('Writing 19 files to');
   });
 
   it('asks nothing with --yes, even on a terminal', async () => {
     const cwd = await tempDir();
     const environment = captureEnvironment({ cwd, tty: true, prompter: scriptedPrompter() });
 
-    expect(await runCli(['shop', '--yes', '--no-install', '--no-git'], environment)).toBe(0);
+    const args = ['shop', '--yes', '--no-install', '--no-git', '--framework', '0.1.0'];
+    expect(await runCli(args, environment)).toBe(0);
   });
 
   it('asks nothing when CI is set, and then needs [dir]', async () => {

@@ -1,7 +1,7 @@
 /**
- * PostgreSQL connections killed under a running `protean server` (guarantees.md, fault 7:
- * `pg_terminate_backend` on the relay's and the consumers' connections): the pools replace them
- * and processing goes on, with nothing lost and nothing applied twice.
+ * PostgreSQL connections killed under a running `protean server` (`pg_terminate_backend` on the
+ * relay's and the consumers' connections): the pools replace them and processing goes on, with
+ * nothing lost and nothing applied twice.
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration, integrationServices } from '../../../src/testing/index.js';

@@ -1,5 +1,5 @@
 /**
- * A handler that always throws (guarantees.md, fault 10): its message goes to the dead-letter
+ * A handler that always throws (a poison message): its message goes to the dead-letter
  * queue after max_retries deliveries while everything else keeps flowing, and `protean dlq
  * replay` delivers it again once the handler is fixed.
  */
@@ -42,7 +42,8 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
     const moved = await failing.waitForLine(
       (line) => line['msg'] === 'delivery failed for the last time; moved to the dead-letter queue',
     );
-    expect(moved).toMatchObject({ level: 'error', group: 'Notifier', deliveries: 10 });
+    const { max_retries: deliveries } = here.ledger.domain.subscriptionOptions('Notifier');
+    expect(moved).toMatchObject({ level: 'error', group: 'Notifier', deliveries });
 
     const listed = await protean(here.env, ['dlq', 'list', '--json']);
     expect(listed.code).toBe(0);
@@ -51,7 +52,7 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
       expect.objectContaining({
         group: 'Notifier',
         stream: 'ledger::account',
-        attempts: 10,
+        attempts: deliveries,
         error: 'the notification service refuses amount 13',
       }),
     ]);

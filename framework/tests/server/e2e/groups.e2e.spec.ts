@@ -1,5 +1,5 @@
 /**
- * Consumer groups across `protean server` processes (server.md, "Subscriptions"): two servers
+ * Consumer groups across `protean server` processes: two servers
  * share the work; the pending entries of a consumer that died are claimed by another.
  */
 import { afterEach, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `protean server` as a real process on PostgreSQL + Redis (guarantees.md): commands in,
+ * `protean server` as a real process on PostgreSQL + Redis: commands in,
  * projections updated; SIGTERM under load; SIGKILL mid-run and restart. After every fault each
  * deposit is applied exactly once.
  */

@@ -1,8 +1,8 @@
 /**
- * Redis faults under a running `protean server` (guarantees.md): restarted empty (fault 8), the
- * consumer groups are recreated, loudly, without a hot error loop, and processing resumes;
- * paused (fault 9), readiness degrades and recovers and nothing is lost. The Redis server here is
- * one of this file's own, on a free port, so that the others are not disturbed.
+ * Redis faults under a running `protean server`: restarted empty, the consumer groups are
+ * recreated, loudly, without a hot error loop, and processing resumes; paused, readiness degrades
+ * and recovers and nothing is lost. The Redis server here is one of this file's own, on a free
+ * port, so that the others are not disturbed.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

@@ -1,6 +1,7 @@
 /**
- * `protean server --workers N` (server.md, "CLI"): N engines share the consumer groups; signals
- * reach them all; a domain with event-store subscriptions is refused unless forced.
+ * `protean server --workers N` (docs/guides/server.md, "Several processes"): N engines share the
+ * consumer groups; signals reach them all; a domain with event-store subscriptions is refused
+ * unless forced.
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
