@@ -1,8 +1,9 @@
 // ESLint flat config for the whole monorepo.
 //
 // Three jobs: typescript-eslint's recommended rules (not type-checked, so lint stays fast), the
-// framework's layering rules (docs: /work/shared/design/architecture.md, "The framework: layers"),
-// and a circular-import check that resolves `./x.js` to `./x.ts` the way NodeNext does.
+// framework's layering rules (the inner layers never reach adapters, the server, the CLI, drivers
+// or the network; each rule's message says why), and a circular-import check that resolves
+// `./x.js` to `./x.ts` the way NodeNext does.
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';

@@ -6,10 +6,6 @@
  *
  * Importing it has no side effects: `registerProvider()` and `setDefaultLogger()` change global
  * state only when called.
- *
- * @example
- * import { registerProvider, type Broker } from 'protean-ts/adapter';
- * registerProvider('broker', 'kafka', async (settings): Promise<Broker> => createKafkaBroker(settings));
  */
 export type * from './ports/broker.js';
 export { BrokerUnavailableError, compareEntryIds, NoGroupError } from './ports/broker.js';

@@ -9,9 +9,6 @@
  *
  * Importing it has no side effects: it registers nothing and sets no default; the built-in
  * adapters are a table the exported `Domain` is given.
- *
- * @example
- * import { Domain, field } from 'protean-ts';
  */
 export { Domain } from './providers.js';
 export type { DomainOptions } from './domain/domain.js';

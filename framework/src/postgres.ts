@@ -2,9 +2,6 @@
  * `protean-ts/postgres`: the PostgreSQL adapters. Domains configured with
  * `provider = "postgresql"` load them on their own; import this entry to build one by hand or to
  * use its errors and helpers. Needs the `pg` package.
- *
- * @example
- * import { createPostgresEventStore } from 'protean-ts/postgres';
  */
 export { createPostgresDatabase } from './adapters/postgres/database.js';
 export type { PostgresDatabase, PostgresDatabaseOptions } from './adapters/postgres/database.js';

@@ -2,9 +2,6 @@
  * `protean-ts/redis`: the Redis brokers. Domains configured with `provider = "redis"` (Streams,
  * consumer groups, at-least-once) or `"redis_pubsub"` (at-most-once, no persistence) load them on
  * their own; import this entry to build one by hand. Needs the `ioredis` package.
- *
- * @example
- * import { createRedisBroker } from 'protean-ts/redis';
  */
 export { createRedisBroker, REDIS_BROKER_CAPABILITIES } from './adapters/redis/broker.js';
 export { createRedisPubSubBroker, REDIS_PUBSUB_CAPABILITIES } from './adapters/redis/pubsub.js';

@@ -1,6 +1,6 @@
 /**
  * SQL statements per event, counted on the client: every `query()` a `pg` client sends (BEGIN and
- * COMMIT included). The spec asks for `pg_stat_statements` deltas; that extension needs
+ * COMMIT included). Not `pg_stat_statements` deltas: that extension needs
  * `shared_preload_libraries` and a server restart, which a benchmark must not require, and the
  * client-side count is the same number for statements sent one at a time.
  */

@@ -1,6 +1,7 @@
 /**
- * `protean check-health`: the health check for process managers and container probes
- * (operations.md, "Deployment"): the domain loads, and its database, event store and broker answer.
+ * `protean check-health`: the health check for process managers and container probes (a
+ * `HEALTHCHECK`, a liveness command): the domain loads, and its database, event store and broker
+ * answer.
  */
 import { checkReadiness } from '../server/readiness.js';
 import type { ReadinessReport } from '../server/readiness.js';
@@ -20,9 +21,6 @@ export type CheckHealthOptions = OptionsOf<typeof checkHealth>;
  * Runs `protean check-health`: loads and initializes the domain, checks its stores and broker
  * (each bounded by `timeoutMs`) and prints one line per check, or the report as JSON. A domain
  * that does not load, or a check that fails, ends with exit code 1.
- *
- * @example
- * await runCheckHealth({ domain: 'src/domain.ts', json: true, timeoutMs: 2000 }, processIo());
  */
 export async function runCheckHealth(options: CheckHealthOptions, io: CliIo): Promise<void> {
   const { timeoutMs } = options;

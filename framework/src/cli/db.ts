@@ -46,8 +46,6 @@ const PLANS: Record<DbAction, Plan> = {
  * question fails with exit code 1 so that scripts never take it for a done drop.
  *
  * @throws CommandFailure when refused or declined; DiscoveryError or the domain's own init error.
- * @example
- * await runDbCommand('setup', { domain: 'src/domain.ts' }, processIo());
  */
 export async function runDbCommand(action: DbAction, options: DbOptions, io: CliIo): Promise<void> {
   const plan = PLANS[action];

@@ -9,17 +9,7 @@ import { Argument, Option } from 'commander';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 
-/**
- * One option of a command.
- *
- * @example
- * const limit = {
- *   flags: '--limit <n>',
- *   description: 'show at most n',
- *   parse: parsePositiveInteger,
- *   default: 100,
- * } as const satisfies OptionSpec;
- */
+/** One option of a command. */
 export interface OptionSpec {
   /** commander's flags: `--json`, `-y, --yes`, `--limit <n>` (a value), `--ids <id...>` (several). */
   readonly flags: string;
@@ -37,12 +27,7 @@ export interface OptionSpec {
   readonly required?: boolean;
 }
 
-/**
- * One positional argument of a command.
- *
- * @example
- * const id = { name: '<id>', description: 'a dead-letter id' } as const satisfies ArgumentSpec;
- */
+/** One positional argument of a command. */
 export interface ArgumentSpec {
   /** `<name>` (required), `[name]` (optional), `<name...>` (one or more). */
   readonly name: string;
@@ -94,14 +79,6 @@ export type Spec = CommandSpec<any, any> | GroupSpec;
 /**
  * Declares a command; the `const` type parameters keep the flags as literal types, from which
  * the options `run` receives are typed.
- *
- * @example
- * export const status = command({
- *   name: 'status',
- *   description: 'outbox rows per status',
- *   options: [{ flags: '--json', description: 'print JSON' }],
- *   run: async ({ options, io }) => (await import('../outbox.js')).runOutboxStatus(options, io),
- * });
  */
 export function command<
   const A extends readonly ArgumentSpec[] = [],
@@ -110,12 +87,7 @@ export function command<
   return spec;
 }
 
-/**
- * Declares a group of commands.
- *
- * @example
- * export const outbox = group({ name: 'outbox', description: '...', commands: [status, retry] });
- */
+/** Declares a group of commands. */
 export function group(spec: GroupSpec): GroupSpec {
   return spec;
 }
@@ -183,18 +155,10 @@ export type ParsedArguments<A extends readonly ArgumentSpec[]> = {
  * The options a command's `run` receives: one property per option, named as commander names it;
  * a flag is a boolean, a value a string (or its parser's result, or one of its choices); options
  * without a default or `required` may be `undefined`.
- *
- * @example
- * export type ServerOptions = OptionsOf<typeof server>;
  */
 export type OptionsOf<C> = C extends CommandSpec<infer _A, infer O> ? ParsedOptions<O> : never;
 
-/**
- * The positional arguments a command's `run` receives, as a tuple.
- *
- * @example
- * type InspectArguments = ArgumentsOf<typeof inspect>; // readonly [id: string]
- */
+/** The positional arguments a command's `run` receives, as a tuple. */
 export type ArgumentsOf<C> = C extends CommandSpec<infer A, infer _O> ? ParsedArguments<A> : never;
 
 // ------------------------------------------------------------------------------------------
@@ -204,9 +168,6 @@ export type ArgumentsOf<C> = C extends CommandSpec<infer A, infer _O> ? ParsedAr
 /**
  * Adds the command `spec` (with its subcommands) under `parent`. Created with
  * `parent.command()`, it inherits the parent's output, help option and exit override.
- *
- * @example
- * addCommand(program, server, completeIo());
  */
 export function addCommand(parent: Command, spec: Spec, io: CliIo): Command {
   const built = parent.command(spec.name).description(spec.description);
@@ -228,12 +189,7 @@ export function addCommand(parent: Command, spec: Spec, io: CliIo): Command {
   return built;
 }
 
-/**
- * The words that run `command`: `protean dlq list`.
- *
- * @example
- * commandPath(program.commands[0]); // 'protean db'
- */
+/** The words that run `command`: `protean dlq list`. */
 export function commandPath(command: Command): string {
   const names: string[] = [];
   for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());

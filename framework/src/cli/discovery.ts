@@ -41,9 +41,6 @@ export interface DomainSpec {
 /**
  * Splits a `--domain` value into path and export. A colon followed by a JavaScript identifier
  * (and optionally `()`) names an export; any other colon belongs to the path.
- *
- * @example
- * parseDomainSpec('src/app.ts:createDomain()'); // { path: 'src/app.ts', exportName: 'createDomain', call: true }
  */
 export function parseDomainSpec(spec: string): DomainSpec {
   const match = /^(.*?):([A-Za-z_$][\w$]*)(\(\))?$/.exec(spec);
@@ -56,9 +53,6 @@ export function parseDomainSpec(spec: string): DomainSpec {
  * `protean` running a local install's domain, or two versions in node_modules); that copy's Domain
  * is another class, so `instanceof` fails for a perfectly good domain. Such a domain is recognised
  * by shape: a class named `Domain` in its prototype chain, an `init()` method and a `name`.
- *
- * @example
- * isDomain(new Domain({ name: 'bookshelf' })); // true
  */
 export function isDomain(value: unknown): value is Domain {
   if (value instanceof Domain) return true;
@@ -76,15 +70,12 @@ function domainClassInChain(value: object): boolean {
 }
 
 /**
- * Finds and imports the domain, by the server spec's rules: 1. `PROTEAN_DOMAIN` when set;
+ * Finds and imports the domain, by these rules: 1. `PROTEAN_DOMAIN` when set;
  * 2. `--domain`; 3. `domain.ts`, `domain.js`, `subdomain.ts`, `subdomain.js` in `cwd`. Inside the
  * module: the named export or factory; else the export `domain` or `subdomain`; else the single
  * exported Domain instance. TypeScript loads without a build (tsx). Does not call `init()`.
  *
  * @throws DiscoveryError naming what was tried and what to do.
- * @example
- * const { domain, source } = await discoverDomain({ domain: 'src/catalogue:catalogue' });
- * await domain.init();
  */
 export async function discoverDomain(options: DiscoverOptions = {}): Promise<DiscoveredDomain> {
   const cwd = options.cwd ?? process.cwd();

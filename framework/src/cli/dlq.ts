@@ -44,9 +44,6 @@ interface ListedQueue {
 /**
  * Runs `protean dlq list`: the dead letters of every stream and broker subscription (or of the
  * one `--subscription` names), oldest first per queue, at most `limit`.
- *
- * @example
- * await runDlqList({ subscription: 'CatalogProjector', limit: 100, json: true }, processIo());
  */
 export async function runDlqList(options: OptionsOf<typeof dlqList>, io: CliIo): Promise<void> {
   const { limit } = options;
@@ -66,12 +63,7 @@ export async function runDlqList(options: OptionsOf<typeof dlqList>, io: CliIo):
   if (entries.length > limit) io.out(`(only the first ${limit}: raise --limit to see more)\n`);
 }
 
-/**
- * Runs `protean dlq inspect <id>`: everything the dead letter holds, its payload included.
- *
- * @example
- * await runDlqInspect('bookshelf::book:dlq/1718000000000-0', {}, processIo());
- */
+/** Runs `protean dlq inspect <id>`: everything the dead letter holds, its payload included. */
 export async function runDlqInspect(
   id: string,
   options: OptionsOf<typeof dlqInspect>,
@@ -99,9 +91,6 @@ export async function runDlqInspect(
 /**
  * Runs `protean dlq replay <id>`: publishes the dead letter's payload to its stream again, then
  * removes it from the queue.
- *
- * @example
- * await runDlqReplay('bookshelf::book:dlq/1718000000000-0', {}, processIo());
  */
 export async function runDlqReplay(
   id: string,
@@ -119,9 +108,6 @@ export async function runDlqReplay(
 /**
  * Runs `protean dlq replay-all --subscription <s>`: replays every dead letter of that
  * subscription, oldest first.
- *
- * @example
- * await runDlqReplayAll({ subscription: 'CatalogProjector' }, processIo());
  */
 export async function runDlqReplayAll(
   options: OptionsOf<typeof dlqReplayAll>,
@@ -141,9 +127,6 @@ export async function runDlqReplayAll(
  * Runs `protean dlq purge --subscription <s>`: deletes that subscription's dead letters, after
  * asking (or with `yes`). Without a terminal and without `yes` it refuses (exit code 2); a
  * declined question exits 1.
- *
- * @example
- * await runDlqPurge({ subscription: 'CatalogProjector', yes: true }, processIo());
  */
 export async function runDlqPurge(options: OptionsOf<typeof dlqPurge>, io: CliIo): Promise<void> {
   if (!options.yes && !io.isTTY) {

@@ -3,9 +3,6 @@ import { ProteanError } from '../core/errors.js';
 /**
  * Exit codes of every `protean` command (see the server spec, "Exit codes"): 0 done, 1 error
  * (the domain failed to load or start, an operation failed, a question was declined), 2 bad usage.
- *
- * @example
- * process.exitCode = ExitCode.usage;
  */
 export const ExitCode = { ok: 0, error: 1, usage: 2 } as const;
 
@@ -15,9 +12,6 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /**
  * A command ends without doing its job: `runCli()` prints the message to stderr and exits with
  * `exitCode` (2 when the invocation itself is wrong, 1 otherwise).
- *
- * @example
- * throw new CommandFailure('refusing to drop without --yes', ExitCode.usage);
  */
 export class CommandFailure extends Error {
   readonly exitCode: ExitCodeValue;
@@ -32,11 +26,6 @@ export class CommandFailure extends Error {
 /**
  * The domain could not be found or loaded: no such file, nothing exported, not a Domain, several
  * Domains, a factory or the module itself threw. The message names what was tried and what to do.
- *
- * @example
- * try { await discoverDomain({ domain: 'src/domain.ts' }) } catch (error) {
- *   if (error instanceof DiscoveryError) console.error(error.message);
- * }
  */
 export class DiscoveryError extends ProteanError {
   constructor(message: string, options?: ErrorOptions) {
@@ -47,9 +36,6 @@ export class DiscoveryError extends ProteanError {
 /**
  * The one line the CLI prints for an error. Connection failures from drivers often arrive as an
  * `AggregateError` with an empty message, so its inner errors speak for it.
- *
- * @example
- * io.err(`protean: ${describeError(error)}\n`);
  */
 export function describeError(error: unknown): string {
   if (error instanceof AggregateError && !error.message && error.errors.length > 0) {

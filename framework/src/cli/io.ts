@@ -23,9 +23,6 @@ export interface CliIo {
 /**
  * A prompt reading one line from `input` after writing the question to `output`. The end of input
  * answers '' (which every yes/no question takes as no); Ctrl-C stops the process as usual.
- *
- * @example
- * const answer = await linePrompt(process.stdin, process.stderr)('Drop? [y/N] ');
  */
 export function linePrompt(
   input: Readable,
@@ -46,9 +43,6 @@ export function linePrompt(
 
 /**
  * The real process: stdout, stderr, a prompt on the terminal, `process.env` and `process.cwd()`.
- *
- * @example
- * await runDbCommand('setup', {}, processIo());
  */
 export function processIo(): CliIo {
   return {
@@ -61,12 +55,7 @@ export function processIo(): CliIo {
   };
 }
 
-/**
- * The real process, with whatever `io` overrides.
- *
- * @example
- * const io = completeIo({ out: (text) => void (captured += text) });
- */
+/** The real process, with whatever `io` overrides. */
 export function completeIo(io: Partial<CliIo> = {}): CliIo {
   return { ...processIo(), ...io };
 }

@@ -5,19 +5,14 @@ import { DiscoveryError } from './exit.js';
 
 /** Extensions tried after a path given without one, in this order. */
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
-/** What the current folder may hold, in this order (the server spec's rule 3). */
+/** What the current folder may hold, in this order (rule 3 of `discoverDomain()`). */
 export const CWD_CANDIDATES = ['domain.ts', 'domain.js', 'subdomain.ts', 'subdomain.js'];
 /** What a folder given as `--domain` may hold, in this order. */
 const FOLDER_CANDIDATES = ['domain', 'index'].flatMap((base) => EXTENSIONS.map((e) => base + e));
 /** The export conditions Node uses for `import` without `--conditions`. */
 const CONDITIONS = new Set(['node', 'import', 'default']);
 
-/**
- * `path` relative to `cwd` when it lies inside it, absolute otherwise: what messages show.
- *
- * @example
- * displayPath('/app/src/domain.ts', '/app'); // 'src/domain.ts'
- */
+/** `path` relative to `cwd` when it lies inside it, absolute otherwise: what messages show. */
 export function displayPath(path: string, cwd: string): string {
   const shown = relative(cwd, path);
   return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path;
@@ -31,9 +26,6 @@ const firstFile = (folder: string, names: readonly string[]) =>
 /**
  * The domain module of the current folder: `domain.ts`, `domain.js`, `subdomain.ts`,
  * `subdomain.js`, the first that exists.
- *
- * @example
- * const file = locateInFolder(process.cwd()); // '/app/domain.ts'
  */
 export function locateInFolder(cwd: string): string {
   const file = firstFile(cwd, CWD_CANDIDATES);
@@ -49,10 +41,6 @@ export function locateInFolder(cwd: string): string {
  * `index.*`; the path with `.ts`, `.mts`, `.js` or `.mjs` added; else a package resolved like Node
  * from `cwd` (`node_modules` of `cwd` and its parents, `exports` with the `node`, `import` and
  * `default` conditions, else `main`, else `index.js`).
- *
- * @example
- * locateModule('src/catalogue', '/app'); // '/app/src/catalogue/domain.ts'
- * locateModule('@acme/lending', '/app'); // '/app/node_modules/@acme/lending/dist/index.js'
  */
 export function locateModule(specifier: string, cwd: string): string {
   const path = specifier.startsWith('file:') ? fileURLToPath(specifier) : resolve(cwd, specifier);

@@ -21,12 +21,7 @@ export interface Column {
   readonly right?: boolean;
 }
 
-/**
- * Finds and initializes the domain, runs `work` with it and closes it, whatever happens.
- *
- * @example
- * await withDomain(options, io, async (domain) => io.out(`${domain.name}\n`));
- */
+/** Finds and initializes the domain, runs `work` with it and closes it, whatever happens. */
 export async function withDomain<T>(
   options: DomainOptions,
   io: CliIo,
@@ -41,13 +36,7 @@ export async function withDomain<T>(
   }
 }
 
-/**
- * Lines of cells under their headers, each column as wide as its widest cell, two spaces apart.
- *
- * @example
- * formatTable([{ header: 'STATUS' }, { header: 'COUNT', right: true }], [['pending', '3']]);
- * // 'STATUS   COUNT\npending      3\n'
- */
+/** Lines of cells under their headers, each column as wide as its widest cell, two spaces apart. */
 export function formatTable(
   columns: readonly Column[],
   rows: readonly (readonly string[])[],
@@ -66,12 +55,7 @@ export function formatTable(
   return cells.map(line).join('\n') + '\n';
 }
 
-/**
- * Prints `value` as indented JSON, one document on stdout.
- *
- * @example
- * printJson(io, { pending: 3 });
- */
+/** Prints `value` as indented JSON, one document on stdout. */
 export function printJson(io: CliIo, value: unknown): void {
   io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -79,9 +63,6 @@ export function printJson(io: CliIo, value: unknown): void {
 /**
  * Says on stderr that `port` lives in each process (the inline broker, a memory store), so what
  * a command sees there is not what the server holds.
- *
- * @example
- * noteInProcess(io, 'broker', domain.broker.provider);
  */
 export function noteInProcess(io: CliIo, port: string, provider: string): void {
   if (provider !== 'inline' && provider !== 'memory') return;
@@ -95,32 +76,19 @@ export function noteInProcess(io: CliIo, port: string, provider: string): void {
 /**
  * Asks `question` and goes on only when the answer is `y` or `yes` (any case); anything else
  * fails with `aborted` (exit code 1), so that a script never mistakes it for a done job.
- *
- * @example
- * await confirm(io, 'Purge 3 dead letters? [y/N] ', 'aborted: no dead letter was purged');
  */
 export async function confirm(io: CliIo, question: string, aborted: string): Promise<void> {
   if (/^\s*y(es)?\s*$/i.test(await io.prompt(question))) return;
   throw new CommandFailure(aborted, ExitCode.error);
 }
 
-/**
- * `text` on one line, cut to `width` characters with `...` when longer (for table cells).
- *
- * @example
- * clip('connection refused\nat ...', 20); // 'connection refused a...'
- */
+/** `text` on one line, cut to `width` characters with `...` when longer (for table cells). */
 export function clip(text: string, width = 60): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length <= width ? line : `${line.slice(0, width - 3)}...`;
 }
 
-/**
- * `count` and `noun`, plural unless `count` is 1.
- *
- * @example
- * plural(2, 'dead letter'); // '2 dead letters'
- */
+/** `count` and `noun`, plural unless `count` is 1. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -128,9 +96,6 @@ export function plural(count: number, noun: string): string {
 /**
  * The subscription `--subscription` names (see `findSubscription()`); an unknown or ambiguous
  * name is bad usage (exit code 2).
- *
- * @example
- * const subscription = chooseSubscription(engineSubscriptions(domain), 'CatalogProjector');
  */
 export function chooseSubscription(
   subscriptions: readonly Subscription[],
@@ -146,9 +111,6 @@ export function chooseSubscription(
 /**
  * A wrong argument (an `IncorrectUsageError` or `NotFoundError` from a lookup) as bad usage
  * (exit code 2); anything else as it is.
- *
- * @example
- * try { parseDeadLetterId(id) } catch (error) { throw asUsage(error) }
  */
 export function asUsage(error: unknown): unknown {
   if (!(error instanceof IncorrectUsageError || error instanceof NotFoundError)) return error;

@@ -1,12 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { OptionSpec } from './define.js';
 
-/**
- * The `--domain` option every command that loads a domain takes (db, server, dlq ...).
- *
- * @example
- * command({ name: 'status', options: [DOMAIN_OPTION], ... });
- */
+/** The `--domain` option every command that loads a domain takes (db, server, dlq ...). */
 export const DOMAIN_OPTION = {
   flags: '--domain <spec>',
   description:
@@ -15,12 +10,7 @@ export const DOMAIN_OPTION = {
     'PROTEAN_DOMAIN wins over this option)',
 } as const satisfies OptionSpec;
 
-/**
- * Parses a TCP port option: an integer from 0 (any free port) to 65535.
- *
- * @example
- * const healthPort = { flags: '--health-port <port>', description: '...', parse: parsePort };
- */
+/** Parses a TCP port option: an integer from 0 (any free port) to 65535. */
 export function parsePort(value: string): number {
   const port = Number(value);
   if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -29,24 +19,14 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/**
- * Parses a count option: a whole number greater than 0.
- *
- * @example
- * const limit = { flags: '--limit <n>', description: '...', parse: parsePositiveInteger };
- */
+/** Parses a count option: a whole number greater than 0. */
 export function parsePositiveInteger(value: string): number {
   const count = Number(value);
   if (value.trim() !== '' && Number.isInteger(count) && count > 0) return count;
   throw new InvalidArgumentError(`expected a whole number > 0, received "${value}".`);
 }
 
-/**
- * Parses `--workers`: an integer from 1 to 64.
- *
- * @example
- * parseWorkers('4'); // 4
- */
+/** Parses `--workers`: an integer from 1 to 64. */
 export function parseWorkers(value: string): number {
   const workers = Number(value);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {

@@ -32,9 +32,6 @@ export interface AbandonedRow {
 /**
  * Runs `protean outbox status`: how many outbox rows have each status, and the oldest `shown`
  * abandoned ones with their last error, as tables or (`json`) one JSON document.
- *
- * @example
- * await runOutboxStatus({ json: true }, processIo(), 20);
  */
 export async function runOutboxStatus(
   options: OptionsOf<typeof outboxStatus>,
@@ -58,9 +55,6 @@ export async function runOutboxStatus(
 /**
  * Runs `protean outbox retry-abandoned`: every abandoned row goes back to pending with 0 attempts,
  * for the outbox processor to publish again.
- *
- * @example
- * await runOutboxRetryAbandoned({}, processIo());
  */
 export async function runOutboxRetryAbandoned(
   options: OptionsOf<typeof outboxRetryAbandoned>,

@@ -22,9 +22,6 @@ export type ProgramIo = Pick<CliIo, 'out' | 'err'> & Partial<CliIo>;
 /**
  * Builds the `protean` command tree from the declarations in commands/. Building it (and
  * `--help`, `--version`) loads no command's implementation: each one loads when it runs.
- *
- * @example
- * createProgram().outputHelp();
  */
 export function createProgram(io: ProgramIo = completeIo()): Command {
   const program = new Command(protean.name)
@@ -42,9 +39,6 @@ export function createProgram(io: ProgramIo = completeIo()): Command {
 /**
  * Runs `protean` with arguments (without `node` and the script) and resolves with the exit code:
  * 0 for success, help and version; 2 for bad usage; 1 for errors.
- *
- * @example
- * process.exitCode = await runCli(process.argv.slice(2));
  */
 export async function runCli(
   args: readonly string[],

@@ -21,8 +21,6 @@ const SYNOPSIS_WIDTH = 80;
  *
  * @throws Error naming the commands that have no block on the page, or the blocks that name no
  *   command.
- * @example
- * writeFileSync(file, updateReference(readFileSync(file, 'utf8')));
  */
 export function updateReference(page: string): string {
   const program = createProgram({ out: () => undefined, err: () => undefined });
@@ -42,12 +40,7 @@ export function updateReference(page: string): string {
   return updated;
 }
 
-/**
- * The commands that have a block of their own: `protean` and each of its commands.
- *
- * @example
- * referencedCommands(createProgram()); // ['protean', 'protean db', 'protean server', ...]
- */
+/** The commands that have a block of their own: `protean` and each of its commands. */
 export function referencedCommands(program: Command): string[] {
   return [program, ...program.commands].map(commandPath);
 }
@@ -229,9 +222,6 @@ function code(text: string): string {
 /**
  * Help text as a table cell: `<` and `>` as entities (VitePress would take `<stream>` for a
  * component), `|` escaped (it would end the cell).
- *
- * @example
- * escapeCell('<handler>@<stream>'); // '&lt;handler&gt;@&lt;stream&gt;'
  */
 export function escapeCell(text: string): string {
   return text

@@ -41,9 +41,6 @@ export interface ServerProcess {
  * moment later, the process exits anyway, with the same code. A signal arriving after the
  * server stopped (while the process winds down) exits at once with code 1, instead of the
  * signal's default of killing the process.
- *
- * @example
- * await runServer({ testMode: true }, processIo(), serverProcess());
  */
 export function serverProcess(graceMs = 2_000): ServerProcess {
   return {
@@ -70,8 +67,6 @@ export function serverProcess(graceMs = 2_000): ServerProcess {
  *
  * @throws DiscoveryError or the domain's init error (exit 1); the logger's `ConfigurationError`
  *   or `LogDirectoryError`, as a CommandFailure (exit 1).
- * @example
- * const code = await runServer({ domain: 'src/domain.ts', testMode: true }, processIo(), serverProcess());
  */
 export async function runServer(
   options: ServerOptions,
@@ -183,9 +178,6 @@ function describe(domain: Domain): Record<string, unknown> {
 /**
  * What `protean server` does: {@link runServer} in the real process. A non-zero engine exit code
  * ends the command with a CommandFailure, so `runCli()` exits with it.
- *
- * @example
- * await runServerCommand({ testMode: true }, processIo());
  */
 export async function runServerCommand(
   options: ServerOptions,

@@ -19,9 +19,6 @@ const COLUMNS: Column[] = [
 /**
  * Runs `protean subscriptions status`: each subscription the engine would run, with its type,
  * stream, lag, pending entries and dead-letter depth, as a table or (`json`) a JSON array.
- *
- * @example
- * await runSubscriptionsStatus({ json: true }, processIo());
  */
 export async function runSubscriptionsStatus(
   options: OptionsOf<typeof subscriptionsStatus>,

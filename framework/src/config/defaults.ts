@@ -1,6 +1,9 @@
 import type { DomainConfig } from './types.js';
 
-/** The spec's defaults, key for key. Never handed out: {@link defaultConfig} returns copies. */
+/**
+ * The defaults, key for key, as docs/reference/configuration.md lists them. Never handed out:
+ * {@link defaultConfig} returns copies.
+ */
 const DEFAULTS: DomainConfig = {
   event_processing: 'sync',
   command_processing: 'sync',

@@ -27,10 +27,6 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^}]*))?\}/g;
  * Replaces the references in every string of `tree`. A variable that is unset or empty counts as
  * missing: `${VAR|default}` then uses `default`, and `${VAR}` is reported as an issue naming the
  * variable, the file and the key (`display` maps a key path to the one shown in messages).
- *
- * @example
- * interpolate({ databases: { default: { database_uri: '${DB|postgresql://localhost/app}' } } }, {}, 'domain.toml').value;
- * // { databases: { default: { database_uri: 'postgresql://localhost/app' } } }
  */
 export function interpolate(
   tree: Table,

@@ -25,7 +25,7 @@ export type ProfileSettings = Required<
   Omit<SubscriptionSettings, 'tick_interval' | 'claim_idle_ms'>
 >;
 
-/** The spec's table of built-in subscription profiles. */
+/** The built-in subscription profiles, as docs/reference/configuration.md tabulates them. */
 export const BUILTIN_PROFILES: Readonly<Record<BuiltinProfileName, Readonly<ProfileSettings>>> = {
   production: profile('stream', 100, 5000, 3, 1, true, 10),
   fast: profile('stream', 10, 100, 2, 0, true, 5),
@@ -117,7 +117,7 @@ const EVENT_STORE_KEYS = ['position_update_interval'] as const;
  *    `[server.event_store_subscription]` (whichever matches the subscription type);
  * 4. the profile, named by the handler, its table or `server.default_subscription_profile`
  *    (a custom `[server.profiles.<name>]` ranks above the built-in it inherits);
- * 5. the built-in defaults, i.e. the `[server]` defaults of the spec.
+ * 5. the built-in defaults: `[server]` as `defaultConfig()` has it.
  *
  * So a `[server]` value ranks above the profile only when the user set it: `profile = "batch"`
  * gives 500 messages per tick although `[server] messages_per_tick` defaults to 100.

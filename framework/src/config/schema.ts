@@ -47,7 +47,7 @@ const providerTable = (providers: readonly string[], keys: Record<string, Rule>)
   required: ['provider'],
 });
 
-/** The built-in subscription profiles, in the spec's order (their settings live in profiles.ts). */
+/** The built-in subscription profiles, in the documented order (settings in profiles.ts). */
 export const BUILTIN_PROFILE_NAMES: readonly BuiltinProfileName[] = [
   'production',
   'fast',

@@ -25,9 +25,6 @@ export function editDistance(a: string, b: string): number {
 /**
  * The closest of `known` to `key`, or `undefined` when none is within `limit` edits (by default a
  * third of the key's length, and at least 2), compared case-insensitively.
- *
- * @example
- * closestKey('event_procesing', ['event_processing', 'enable_outbox']); // 'event_processing'
  */
 export function closestKey(
   key: string,

@@ -49,7 +49,16 @@ export abstract class AggregateRoot extends IdentifiedElement {
    * the unit of work that saves the aggregate commits, never before.
    *
    * @example
-   * this.raise(BookCheckedOut, { bookId: this.id, memberId });
+   * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {
+   *   checkOut(memberId: string) {
+   *     this.raise(BookCheckedOut, { bookId: this.id, memberId });
+   *   }
+   * }
+   * const BookCheckedOut = domain.event(
+   *   'BookCheckedOut',
+   *   { bookId: field.identifier({ required: true }), memberId: field.string({ required: true }) },
+   *   { partOf: Book },
+   * );
    */
   raise<F extends Fields>(event: EventClass<F>, data: InputOf<F>): MessageOf<F, EventMessage> {
     const meta = (this.constructor as typeof AggregateRoot).meta;

@@ -63,7 +63,10 @@ export const compositeFields = {
    * A list of values of one field type; defaults to an empty list.
    *
    * @example
-   * tags: field.list(field.string({ maxLength: 20 }))   // string[]
+   * class Book extends domain.aggregate('Book', {
+   *   tags: field.list(field.string({ maxLength: 20 })),
+   * }) {}
+   * const tags: string[] = new Book({}).tags; // []
    */
   list<const F extends AnyField, const O extends CommonOptions<ItemOf<F>[]>>(
     of: F,
@@ -99,7 +102,10 @@ export const compositeFields = {
    * A value object, embedded in its owner. Plain data is accepted and turned into the value object.
    *
    * @example
-   * price: field.valueObject(Money, { required: true })
+   * class Book extends domain.aggregate('Book', {
+   *   price: field.valueObject(Money, { required: true }),
+   * }) {}
+   * const price = new Book({ price: { amount: 9.99 } }).price; // a Money, built from the plain data
    */
   valueObject<C extends NestedClass, const O extends CommonOptions<InstanceType<C>>>(
     cls: C,
@@ -112,7 +118,9 @@ export const compositeFields = {
    * Entities owned by an aggregate (or another entity); defaults to an empty list.
    *
    * @example
-   * items: field.hasMany(OrderItem)
+   * class Order extends domain.aggregate('Order', { items: field.hasMany(OrderItem) }) {}
+   * const order = new Order({});
+   * order.items.push(new OrderItem({ bookId: '42', quantity: 1, unitPrice: { amount: 9.99 } }));
    */
   hasMany<C extends NestedClass, const O extends CommonOptions<InstanceType<C>[]>>(
     cls: C,
@@ -140,7 +148,10 @@ export const compositeFields = {
    * The identity of another aggregate, by its name; `domain.init()` checks that it exists.
    *
    * @example
-   * bookId: field.reference('Book', { required: true })   // string
+   * class Loan extends domain.aggregate('Loan', {
+   *   bookId: field.reference('Book', { required: true }),
+   * }) {}
+   * const bookId: string = new Loan({ bookId: book.id }).bookId;
    */
   reference<const O extends CommonOptions<string>>(
     aggregate: string,

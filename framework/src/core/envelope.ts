@@ -1,6 +1,7 @@
 /**
- * The message envelope: every command and event travels in one, JSON on the wire.
- * See the architecture document, "Messages and streams".
+ * The message envelope: every command and event travels in one, JSON on the wire. Its fields and
+ * the stream names are explained for users in docs/guides/processing.md, "The envelope and stream
+ * names".
  */
 
 /** Whether a message asks for something (command) or says something happened (event). */
@@ -28,8 +29,18 @@ export interface MessageMetadata {
  * A command or event as it is stored and transmitted.
  *
  * @example
- * { id: '…', type: 'Bookshelf.BookAdded.v1', kind: 'EVENT', stream: 'bookshelf::book-42',
- *   data: { bookId: '42', title: 'Dune' }, metadata: { timestamp: '…', correlationId: '…', headers: {} } }
+ * const added: Envelope = {
+ *   id: '0b6c5f3e-7d2a-4c1b-9e8f-1a2b3c4d5e6f',
+ *   type: 'Bookshelf.BookAdded.v1',
+ *   kind: 'EVENT',
+ *   stream: 'bookshelf::book-42',
+ *   data: { bookId: '42', title: 'Dune' },
+ *   metadata: {
+ *     timestamp: '2025-03-04T10:00:00.000Z',
+ *     correlationId: '0b6c5f3e-7d2a-4c1b-9e8f-1a2b3c4d5e6f',
+ *     headers: {},
+ *   },
+ * };
  */
 export interface Envelope<D extends Record<string, unknown> = Record<string, unknown>> {
   id: string;

@@ -41,7 +41,13 @@ export class ValidationError extends ProteanError {
  * A business rule of an aggregate, entity, value object or domain service was broken.
  *
  * @example
- * if (this.items.length === 0) throw new InvariantViolation('an order must have at least one item');
+ * class Order extends domain.aggregate('Order', { items: field.hasMany(OrderItem) }) {
+ *   submit() {
+ *     if (this.items.length === 0) {
+ *       throw new InvariantViolation('an order must have at least one item');
+ *     }
+ *   }
+ * }
  */
 export class InvariantViolation extends ProteanError {
   /** Invariant name -> message, when several named invariants were checked together. */

@@ -62,16 +62,7 @@ function checkDate(value: unknown): FieldResult<Date> {
   return pass(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate())));
 }
 
-/**
- * Scalar field helpers: each returns a declaration whose options shape the inferred type.
- *
- * @example
- * const fields = {
- *   title: field.string({ required: true, maxLength: 200 }),   // string
- *   pages: field.integer({ min: 1 }),                          // number | undefined
- *   status: field.choice(['draft', 'published'], { default: 'draft' }), // 'draft' | 'published'
- * };
- */
+/** Scalar field helpers: each returns a declaration whose options shape the inferred type. */
 export const scalarFields = {
   /** A string, checked for length and pattern. */
   string<const O extends StringOptions>(options?: O): Field<string, PresenceOf<O>> {

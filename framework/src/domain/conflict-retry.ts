@@ -25,9 +25,6 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The pause after the `attempt`-th run failed, with full jitter: anywhere from 0 up to
  * `base_delay_ms * 2^(attempt - 1)`, capped at `max_delay_ms`. Spreading the pauses out keeps
  * the handlers that just collided from colliding again in lock step.
- *
- * @example
- * conflictDelay(2, { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 100 }, () => 0.5); // 5
  */
 export function conflictDelay(
   attempt: number,
@@ -42,9 +39,6 @@ export function conflictDelay(
  * Runs `run`, and runs it again while it fails with `ExpectedVersionError`, at most
  * `policy.max_attempts` times in all, pausing {@link conflictDelay} between runs. Any other
  * error, and the conflict of the last run, is passed on as it is.
- *
- * @example
- * await retryOnConflict(() => commitDeposit(), { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 100 });
  */
 export async function retryOnConflict<R>(
   run: () => Promise<R>,

@@ -131,7 +131,15 @@ export abstract class DomainModel {
    * (async processing is at-least-once) changes nothing the second time.
    *
    * @example
-   * domain.handle(AddBook, async (command, { repository }) => { ... }, { idempotent: true });
+   * domain.handle(
+   *   AddBook,
+   *   async (command, { repository }) => {
+   *     const book = new Book({ title: command.title, author: command.author });
+   *     await repository(Book).add(book);
+   *     return book.id;
+   *   },
+   *   { idempotent: true },
+   * );
    */
   handle<F extends Fields>(
     command: CommandClass<F>,
@@ -162,7 +170,11 @@ export abstract class DomainModel {
    * it idempotent and give it subscription options of its own.
    *
    * @example
-   * domain.eventHandler('InventoryStocker', { idempotent: true }).on(BookAdded, async (event) => { ... });
+   * domain
+   *   .eventHandler('InventoryStocker', { idempotent: true })
+   *   .on(BookAdded, async (event, { repository }) => {
+   *     await repository(Inventory).add(new Inventory({ bookId: event.bookId, onHand: 1 }));
+   *   });
    */
   eventHandler(name: string, options: EventHandlerOptions = {}): EventHandlerBuilder {
     return this.#handlerBuilder(name, 'event_handler', [], options);
@@ -172,8 +184,12 @@ export abstract class DomainModel {
    * Declares a projector that maintains projections from events; add reactions with `.on()`.
    *
    * @example
-   * domain.projector('CatalogProjector', { projections: [Catalog], idempotent: true })
-   *   .on(BookAdded, async (event, { repository }) => { ... });
+   * domain
+   *   .projector('CatalogProjector', { projections: [BookCatalog], idempotent: true })
+   *   .on(BookAdded, async (event, { repository }) => {
+   *     const { bookId, title } = event;
+   *     await repository(BookCatalog).add(new BookCatalog({ bookId, title }));
+   *   });
    */
   projector(
     name: string,

@@ -45,15 +45,7 @@ export interface DomainOptions {
   logger?: Logger;
 }
 
-/**
- * A bounded context: the registry of its elements and the entry point to use them.
- *
- * @example
- * const domain = new Domain({ name: 'bookshelf' });
- * class Book extends domain.aggregate('Book', { title: field.string({ required: true }) }) {}
- * await domain.init();
- * await domain.repository(Book).add(new Book({ title: 'Dune' }));
- */
+/** A bounded context: the registry of its elements and the entry point to use them. */
 export class Domain extends DomainModel implements DomainAccess {
   readonly logger: Logger;
   readonly #logger: ForwardingLogger;

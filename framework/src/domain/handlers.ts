@@ -65,7 +65,10 @@ export interface CommandHandlerOptions {
 
 /** What an event handler or projector may declare. */
 export interface EventHandlerOptions extends CommandHandlerOptions {
-  /** Its own subscription options: the highest precedence (config.md, "Resolution"). */
+  /**
+   * Its own subscription options: they rank above every table and profile (see
+   * `resolveSubscriptionOptions()`).
+   */
   subscription?: HandlerSubscriptionConfig;
 }
 
@@ -96,7 +99,10 @@ export type SubscriberHandler = (payload: JsonObject, context: DomainAccess) => 
 export interface SubscriberOptions {
   /** The external stream read on the default broker, e.g. `payments`. */
   stream: string;
-  /** Its own subscription options: the highest precedence (config.md, "Resolution"). */
+  /**
+   * Its own subscription options: they rank above every table and profile (see
+   * `resolveSubscriptionOptions()`).
+   */
   subscription?: HandlerSubscriptionConfig;
 }
 
@@ -110,10 +116,8 @@ export interface SubscriberEntry {
 }
 
 /**
- * Adds reactions to a named event handler or projector.
- *
- * @example
- * domain.eventHandler('InventoryStocker').on(BookAdded, async (event) => { ... });
+ * Adds reactions to a named event handler or projector (`domain.eventHandler()` and
+ * `domain.projector()` return one).
  */
 export class EventHandlerBuilder {
   readonly #entry: EventHandlerEntry;

@@ -22,11 +22,8 @@ function parse(spec: string | undefined): Map<string, number> {
 }
 
 /**
- * Dies here if this failpoint is armed (see the module comment). The names are those of the
- * guarantees document: `command.before_commit`, `relay.after_publish`, ...
- *
- * @example
- * failpoint('command.before_commit');
+ * Dies here if this failpoint is armed (see the module comment). A name says where it sits:
+ * `command.before_commit`, `relay.after_publish`, ... (the crash tests arm them by these names).
  */
 export function failpoint(name: string): void {
   armed ??= parse(process.env['PROTEAN_FAILPOINT']);

@@ -1,11 +1,6 @@
 /**
  * Logging for protean-ts processes: {@link createLogger} builds the pino logger `protean server`
  * uses; {@link createConsoleLogger} is the small default until an application sets one.
- *
- * @example
- * import { createLogger } from './logging/index.js';
- * const logger = createLogger({ debug: true });
- * logger.component('protean.server').info('engine started', { subscriptions: 4 });
  */
 export { createConsoleLogger, levelFromEnvironment } from './console.js';
 export { createLogger } from './logger.js';

@@ -53,10 +53,6 @@ export interface ResolvedLoggingOptions {
 
 /**
  * Settles every logging choice once, or throws a {@link ConfigurationError} naming the bad value.
- *
- * @example
- * resolveLoggingOptions({ debug: true, config: domain.config.logging });
- * // { level: 'debug', format: 'json', colorize: false, logDir: undefined, maxBytes: 10485760, ... }
  */
 export function resolveLoggingOptions(inputs: LoggingInputs = {}): ResolvedLoggingOptions {
   const env = inputs.env ?? process.env;

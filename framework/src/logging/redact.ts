@@ -30,13 +30,7 @@ const URI_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/"\\]*):[^\s@/"\\]+@/gi;
 const QUERY_SECRET =
   /([?&;](?:password|passwd|pwd|token|access_token|secret|client_secret|api_key|apikey)=)[^&;\s"\\#]+/gi;
 
-/**
- * Masks the passwords of URIs and secret query parameters inside free text.
- *
- * @example
- * redactSecretsInText('postgresql://app:s3cret@db:5432/shop');
- * // 'postgresql://app:***@db:5432/shop'
- */
+/** Masks the passwords of URIs and secret query parameters inside free text. */
 export function redactSecretsInText(text: string): string {
   if (!text.includes('://') && !text.includes('=')) return text;
   return text.replace(URI_PASSWORD, '$1:***@').replace(QUERY_SECRET, '$1***');
@@ -46,10 +40,6 @@ export function redactSecretsInText(text: string): string {
  * A copy of `fields` with secret keys replaced by {@link REDACTED} and URI passwords masked, at
  * any depth. Errors anywhere become plain objects (type, message, stack, code, cause), because
  * `JSON.stringify(new Error('x'))` is `{}`.
- *
- * @example
- * redactFields({ db: { url: 'redis://:pw@cache', password: 'pw' } });
- * // { db: { url: 'redis://:***@cache', password: '[Redacted]' } }
  */
 export function redactFields<T extends object>(fields: T): T {
   return redactValue(fields, new WeakSet()) as T;

@@ -77,11 +77,6 @@ export interface RotatingFileStream {
 /**
  * Opens (or creates) `<dir>/<fileName>` for appending; throws a {@link LogDirectoryError} when
  * that is impossible.
- *
- * @example
- * const file = createRotatingFileStream({ dir: 'logs', maxBytes: 10 * 1024 * 1024, backupCount: 5 });
- * file.write('{"level":"info","msg":"started"}\n');
- * file.close();
  */
 export function createRotatingFileStream(options: RotatingFileOptions): RotatingFileStream {
   return new RotatingFile(options);

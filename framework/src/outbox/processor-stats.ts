@@ -33,14 +33,7 @@ export interface OutboxProcessorStats {
 type Counters = Omit<OutboxProcessorStats, 'owner' | 'running' | 'lastTickAt' | 'lastError'>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * Counts and logs what one processor does.
- *
- * @example
- * const monitor = new ProcessorMonitor('relay-1', logger);
- * monitor.batch({ published: 3, failed: 0, abandoned: 0, leaseLost: 0, skipped: 0 }, 3);
- * monitor.snapshot(true).published; // 3
- */
+/** Counts and logs what one processor does. */
 export class ProcessorMonitor {
   readonly #owner: string;
   readonly #log: Logger;
@@ -116,12 +109,7 @@ export class ProcessorMonitor {
   }
 }
 
-/**
- * The message of an error, or the thrown value as a string.
- *
- * @example
- * errorMessage(new Error('broker down')); // 'broker down'
- */
+/** The message of an error, or the thrown value as a string. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -19,11 +19,6 @@ export const MIN_IDLE_WAIT_MS = 10;
 /**
  * The default {@link Sleep}: a timer, cleared when `signal` aborts. The timer is not unref'd: a
  * processor waiting for work is what keeps an engine alive, and `close()` aborts the wait.
- *
- * @example
- * const waker = new AbortController();
- * setTimeout(() => waker.abort(), 5);
- * await abortableSleep(60_000, waker.signal); // resolves after ~5 ms
  */
 export const abortableSleep: Sleep = (ms, signal) =>
   new Promise((resolve) => {
@@ -41,11 +36,6 @@ export const abortableSleep: Sleep = (ms, signal) =>
  * The polling schedule, in milliseconds. Busy: `tick_interval`. Idle or failing: twice the
  * previous idle wait, starting from twice `tick_interval` (at least {@link MIN_IDLE_WAIT_MS}),
  * capped at `max_tick_interval` (or `tick_interval`, when that is larger).
- *
- * @example
- * const backoff = new PollBackoff(0.01, 1);
- * backoff.afterIdle(); // 20, then 40, 80, ... 1000, 1000
- * backoff.afterWork(); // 10, and the next idle wait is 20 again
  */
 export class PollBackoff {
   readonly #busyMs: number;

@@ -1,8 +1,9 @@
 /**
- * The outbox processor (server.md, "Outbox processor"): drains the transactional outbox into a
- * broker. Each tick claims a batch under a lease, publishes it, then marks it (claim -> publish ->
- * mark: a crash makes duplicates, never a loss). Failed publications are retried with backoff and
- * abandoned after `max_attempts`; expired leases of a crashed processor are reclaimed by another.
+ * The outbox processor (docs/guides/outbox.md, "A row's life"): drains the transactional outbox
+ * into a broker. Each tick claims a batch under a lease, publishes it, then marks it (claim ->
+ * publish -> mark: a crash makes duplicates, never a loss). Failed publications are retried with
+ * backoff and abandoned after `max_attempts`; expired leases of a crashed processor are reclaimed
+ * by another.
  */
 import type { Logger } from '../ports/logger.js';
 import type { RetryPolicy } from '../ports/outbox.js';
@@ -41,7 +42,7 @@ export { abortableSleep, MIN_IDLE_WAIT_MS, PollBackoff, type Sleep } from './pro
  *   outbox: domain.outbox,
  *   broker: domain.broker,
  *   config: domain.config.outbox,
- *   owner: processorOwner(),
+ *   owner: `relay-${process.pid}`, // unique per process: leases are taken in its name
  *   logger,
  * });
  * await processor.start();

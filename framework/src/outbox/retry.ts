@@ -39,10 +39,6 @@ export function backoffSeconds(
 /**
  * Spreads `delay` uniformly over `delay * (1 - factor)` .. `delay * (1 + factor)`, so processors
  * that failed together do not retry together. `random()` of 0 gives the low end, 0.5 the delay.
- *
- * @example
- * jittered(8, 0.25, () => 0); // 6
- * jittered(8, 0.25, () => 0.75); // 9
  */
 export function jittered(delay: number, factor: number, random: () => number): number {
   return Math.max(0, delay * (1 + factor * (2 * random() - 1)));

@@ -3,7 +3,7 @@
  * Streams (XADD, XGROUP CREATE ... MKSTREAM, XREADGROUP, XACK, XPENDING, XAUTOCLAIM, XLEN, XINFO,
  * XTRIM, XRANGE, XDEL) so that adapter maps onto it one call to one command, and the engine's
  * stream subscription is written once against this interface. XRANGE and XDEL read and edit a
- * stream outside of any group (dead-letter queues). See server.md, "Subscriptions".
+ * stream outside of any group (dead-letter queues).
  */
 import type { Envelope } from '../core/envelope.js';
 import { ProteanError } from '../core/errors.js';

@@ -44,7 +44,11 @@ export const COMPARISON_OPERATORS = [
  * keys are all comparison operators is a `Comparison`.
  *
  * @example
- * { status: 'available', price: { gte: 10, lt: 20 }, genre: { in: ['sf', 'fantasy'] } }
+ * const where: Where = {
+ *   status: 'available',
+ *   price: { gte: 10, lt: 20 },
+ *   genre: { in: ['sf', 'fantasy'] },
+ * };
  */
 export type Where = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * optimistic concurrency per stream. Modelled on Message DB and Emmett; adapters implement it and
  * one contract suite (`testing/contracts/event-store.ts`) holds them all to the same behaviour.
  *
- * Vocabulary (see the architecture document, "Messages and streams"):
+ * Vocabulary (stream names are built by `streams` in core/envelope.ts):
  * - a **stream** is one aggregate's history, e.g. `bookshelf::book-42`; its messages have a
  *   `position` counted from 0, and the stream's **version** is the position of its last message
  *   (-1 when the stream has no messages: "no stream");

@@ -11,10 +11,6 @@ export interface Logger {
 /**
  * A logger that passes everything on to another one, which can be replaced: a domain hands it to
  * its adapters, so that `protean server` can send all of it to the server's logger after init.
- *
- * @example
- * const logger = new ForwardingLogger(defaultLogger());
- * logger.forwardTo(serverLogger); // from now on
  */
 export class ForwardingLogger implements Logger {
   #target: Logger;
@@ -52,8 +48,8 @@ let chosen: Logger | undefined;
  * Sets the logger domains and adapters use when none is given, for the whole process.
  *
  * @example
- * import { setDefaultLogger } from 'protean-ts/adapter';
- * setDefaultLogger(pino());
+ * import { createConsoleLogger, setDefaultLogger } from 'protean-ts/adapter';
+ * setDefaultLogger(createConsoleLogger('debug'));
  */
 export function setDefaultLogger(logger: Logger): void {
   chosen = logger;

@@ -141,7 +141,7 @@ export interface ListOptions {
  * const claimed = await outbox.claim({ owner: 'relay-1', limit: 50, leaseSeconds: 300 });
  * for (const row of claimed) {
  *   try {
- *     await broker.publish(row.message);
+ *     await broker.publish(categoryOf(row.message.stream), row.message);
  *     await outbox.markPublished([row.id], 'relay-1');
  *   } catch (error) {
  *     await outbox.markFailed(row.id, 'relay-1', String(error), policy);

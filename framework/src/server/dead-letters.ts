@@ -55,12 +55,7 @@ export interface ReplayResult {
   readonly targeted: boolean;
 }
 
-/**
- * The id `protean dlq` shows for an entry: its queue, a slash, its entry id.
- *
- * @example
- * deadLetterId('bookshelf::book:dlq', '1718000000000-0'); // 'bookshelf::book:dlq/1718000000000-0'
- */
+/** The id `protean dlq` shows for an entry: its queue, a slash, its entry id. */
 export function deadLetterId(deadLetterStream: string, entryId: string): string {
   return `${deadLetterStream}/${entryId}`;
 }
@@ -69,8 +64,6 @@ export function deadLetterId(deadLetterStream: string, entryId: string): string 
  * Splits a dead-letter id at its last `/` (entry ids hold none, stream names may).
  *
  * @throws IncorrectUsageError when it is not `<stream>:dlq/<ms>-<seq>`.
- * @example
- * parseDeadLetterId('bookshelf::book:dlq/1-0'); // { deadLetterStream: 'bookshelf::book:dlq', entryId: '1-0' }
  */
 export function parseDeadLetterId(id: string): { deadLetterStream: string; entryId: string } {
   const slash = id.lastIndexOf('/');
@@ -118,9 +111,6 @@ export function deadLetterQueueOf(
 
 /**
  * The dead letter `stored` holds, or `null` when it lacks a field the consume loop always writes.
- *
- * @example
- * asDeadLetter({ hello: 'world' }); // null
  */
 export function asDeadLetter(stored: JsonObject): DeadLetter | null {
   const text = ['stream', 'id', 'group', 'consumer', 'error', 'failedAt'];
@@ -171,9 +161,6 @@ export async function countDeadLetters(
 /**
  * How many dead letters each consumer group has in a queue, from one scan of it (entries that
  * are not dead letters are left out).
- *
- * @example
- * await countDeadLettersByGroup(broker, 'bookshelf::book:dlq'); // Map { 'CatalogProjector' => 2 }
  */
 export async function countDeadLettersByGroup(
   broker: Broker,
@@ -259,12 +246,7 @@ export async function purgeDeadLetters(
   return removed;
 }
 
-/**
- * The consumer groups of `stream` other than `group`: a replayed message reaches them again.
- *
- * @example
- * await otherGroups(broker, 'bookshelf::book', 'CatalogProjector'); // ['BookNotifier']
- */
+/** The consumer groups of `stream` other than `group`: a replayed message reaches them again. */
 export async function otherGroups(
   broker: Broker,
   stream: string,

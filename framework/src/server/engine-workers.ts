@@ -15,9 +15,6 @@ export interface Worker {
 
 /**
  * An outbox processor as a worker named `outbox@<owner>`.
- *
- * @example
- * const worker = outboxWorker(processor);
  */
 export function outboxWorker(processor: OutboxProcessor): Worker {
   return {
@@ -32,9 +29,6 @@ export function outboxWorker(processor: OutboxProcessor): Worker {
 /**
  * Ticks every worker, round after round, until a whole round handles nothing (true), or
  * `maxRounds` rounds passed or `stopped()` (false).
- *
- * @example
- * const drained = await drainRounds(workers, 1_000, () => false);
  */
 export async function drainRounds(
   workers: readonly Worker[],
@@ -56,9 +50,6 @@ export async function drainRounds(
  * Closes every worker, in reverse order, all at once; resolves with the names of those still
  * closing after `timeoutMs` (empty when every one finished in time). `pending` holds the names
  * of those still closing meanwhile (for a forced shutdown to log).
- *
- * @example
- * const unfinished = await stopAll(workers, 30_000);
  */
 export async function stopAll(
   workers: readonly Worker[],

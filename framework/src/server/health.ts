@@ -1,7 +1,7 @@
 /**
- * The engine's health endpoints (`[server.health]`, server.md "Health endpoints"), on `node:http`
- * alone: `GET /livez` and `GET /healthz` answer 200 while the event loop does; `GET /readyz`
- * answers 200 with the readiness report when ready, 503 with it otherwise.
+ * The engine's health endpoints (`[server.health]`), on `node:http` alone: `GET /livez` and
+ * `GET /healthz` answer 200 while the event loop does; `GET /readyz` answers 200 with the
+ * readiness report when ready, 503 with it otherwise.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';

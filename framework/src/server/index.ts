@@ -4,10 +4,6 @@
  * dead-letter operations `protean subscriptions` and `protean dlq` are built on, and the process
  * logger `protean server` uses. The engine's parts (subscriptions, consume loops, supervisor,
  * workers) stay inside.
- *
- * @example
- * import { Engine } from 'protean-ts/server';
- * await new Engine(domain, { testMode: true }).run();
  */
 export { Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';

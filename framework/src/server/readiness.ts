@@ -1,7 +1,7 @@
 /**
  * Readiness: whether the engine can do its work right now. The database, the event store and
  * every broker must answer `ping()`, each within a timeout, all at once; and the engine must not be
- * shutting down. See server.md, "Health endpoints" (what `GET /readyz` answers).
+ * shutting down. `GET /readyz` answers with this report (health.ts).
  */
 import { IncorrectUsageError } from '../core/errors.js';
 

@@ -69,8 +69,6 @@ export function engineSubscriptions(domain: Domain): Subscription[] {
  *
  * @throws NotFoundError listing the names there are; IncorrectUsageError when `name` is a handler
  *   with several subscriptions.
- * @example
- * findSubscription(subscriptions, 'CatalogProjector').stream; // 'bookshelf::book'
  */
 export function findSubscription(
   subscriptions: readonly Subscription[],

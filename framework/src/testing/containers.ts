@@ -55,16 +55,6 @@ interface StartedContainer {
  * Starts a container for each service in `services` and checks it answers. Never throws: a failure
  * (Testcontainers not installed, an image that cannot be pulled, a container that does not answer)
  * comes back as a reason, after stopping whatever had already started.
- *
- * @example
- * ```ts
- * const started = await startContainers(['postgres'], {
- *   module: 'testcontainers',
- *   images: {},
- *   probe: (service, url) => probePostgres(url),
- * });
- * if (started.ok) console.log(started.services.urls.postgres);
- * ```
  */
 export async function startContainers(
   services: readonly ('postgres' | 'redis')[],

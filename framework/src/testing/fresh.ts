@@ -18,7 +18,7 @@ const domainOf = (built: Built): Domain => ('domain' in built ? built.domain : b
  * const bookshelf = freshDomain(() => createBookshelf());
  * it('adds a book', async () => {
  *   const { domain, AddBook } = bookshelf();
- *   await domain.process(new AddBook({ ... }));
+ *   await domain.process(new AddBook({ title: 'Dune' }));
  * });
  */
 export function freshDomain<T extends Built>(build: () => T | Promise<T>): () => T {

@@ -37,9 +37,13 @@ const TIER_FILE = /\.(int|e2e)\.spec\.ts$/;
  *
  * @example
  * ```ts
- * // vitest.config.ts (this repository's): an absolute path, as each project has its own root
- * const globalSetup = fileURLToPath(new URL('./framework/src/testing/global-setup.ts', import.meta.url));
- * export default defineConfig({ test: { projects: [{ test: { name: 'app', globalSetup: [globalSetup] } }] } });
+ * // vitest.config.ts
+ * import { fileURLToPath } from 'node:url';
+ * import { defineConfig } from 'vitest/config';
+ *
+ * export default defineConfig({
+ *   test: { globalSetup: [fileURLToPath(import.meta.resolve('protean-ts/testing/global-setup'))] },
+ * });
  * ```
  */
 export async function setup(

@@ -16,7 +16,9 @@ export type ReadyServices = Extract<ServiceResolution, { status: 'ready' }>;
  * @example
  * ```ts
  * const services = testServices();
- * it.skipIf(services.status !== 'ready')('reads from PostgreSQL', async () => { ... });
+ * it.skipIf(services.status !== 'ready')('reads from PostgreSQL', async () => {
+ *   expect(integrationServices().postgres.url).toMatch(/^postgresql:/);
+ * });
  * ```
  */
 export function testServices(): ServiceResolution {
@@ -38,6 +40,7 @@ export function testServices(): ServiceResolution {
  *
  * @example
  * ```ts
+ * let database: TestDatabase;
  * beforeAll(async () => {
  *   database = await createTestDatabase(integrationServices().postgres.url);
  * });

@@ -132,7 +132,8 @@ export class DomainScenario {
  * given(Customer).when(() => Customer.register(details)).thenRaised(CustomerRegistered);
  *
  * @example
- * const outcome = await given(domain).state(book).when(new PlaceOrder({ ... }));
+ * const placeOrder = new PlaceOrder({ customer: 'ada', bookId: book.id });
+ * const outcome = await given(domain).state(book).when(placeOrder);
  * outcome.thenRaised(OrderPlaced);
  */
 export function given<A extends AggregateRoot>(aggregate: A): AggregateScenario<A>;

@@ -12,9 +12,6 @@ type Position = readonly [number, number];
 /**
  * The entries of `entries` (in id order) from `options.start` to `options.end`, at most
  * `options.count` of them, after the same argument checks as the Redis broker.
- *
- * @example
- * selectRange(entries, { start: '(1718000000000-0', count: 10 });
  */
 export function selectRange<T extends { readonly id: string }>(
   entries: readonly T[],

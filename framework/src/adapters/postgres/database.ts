@@ -226,7 +226,7 @@ class PostgresDatabaseProvider implements DatabaseProvider, PostgresDatabase {
  * });
  * db.declare(kinds);
  * await db.start();
- * await db.setup();
+ * await db.setup?.();
  */
 export async function createPostgresDatabase(
   settings: ProviderSettings,

@@ -77,7 +77,13 @@ function codeOf(error: unknown): string | undefined {
  * statement PostgreSQL refused on a healthy connection.
  *
  * @example
- * if (isConnectionError(error)) client.release(error); // let the pool discard it
+ * try {
+ *   await client.query('SELECT 1');
+ *   client.release();
+ * } catch (error) {
+ *   client.release(isConnectionError(error)); // true: the pool discards the broken connection
+ *   throw error;
+ * }
  */
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -116,11 +122,6 @@ function classify(error: unknown): DatabaseErrorCode {
 /**
  * Turns whatever a `pg` call threw into a protean-ts error naming the operation and the server;
  * protean-ts errors pass through unchanged.
- *
- * @example
- * try { await pool.query(sql, params) } catch (error) {
- *   throw databaseError(error, { server: '127.0.0.1:5432/app', operation: 'find on app.book' });
- * }
  */
 export function databaseError(error: unknown, context: FailureContext): ProteanError {
   if (error instanceof ProteanError) return error;

@@ -104,9 +104,6 @@ function serialize(message: NewMessage): SerializedMessage {
 /**
  * Checks the arguments and serializes every message, before any database work: a bad batch is
  * rejected without a round trip and stores nothing.
- *
- * @example
- * const prepared = prepareAppends([{ stream: 'bookshelf::book-42', messages: [bookAdded] }]);
  */
 export function prepareAppends(appends: readonly StreamAppend[]): PreparedAppend[] {
   checkAppends(appends);
@@ -187,11 +184,6 @@ function resultsOf(
  * Appends a prepared batch on `client`, which must be inside a transaction: locks the batch's
  * categories, checks every expected version, then inserts every message in one statement. The
  * caller commits (or rolls back); until then other appends to these categories wait.
- *
- * @example
- * await client.query('BEGIN');
- * const results = await appendOn(client, prepareAppends(appends));
- * await client.query('COMMIT');
  */
 export async function appendOn(
   client: ClientBase,

@@ -25,11 +25,6 @@ const UNIQUE_VIOLATION = '23505';
 /**
  * The error to throw for `error`, raised while doing `operation` on the database `server`
  * (`host:port/dbname`).
- *
- * @example
- * try { await pool.query(sql, params) } catch (error) {
- *   throw translateError(error, '127.0.0.1:5432/app', "readStream of 'bookshelf::book-42'");
- * }
  */
 export function translateError(error: unknown, server: string, operation: string): ProteanError {
   const { code, constraint, detail } = (error ?? {}) as PgError;

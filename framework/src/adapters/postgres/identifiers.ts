@@ -9,13 +9,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** PostgreSQL truncates longer names silently (NAMEDATALEN - 1); we refuse them instead. */
 const MAX_IDENTIFIER_LENGTH = 63;
 
-/**
- * Why `name` cannot be a PostgreSQL identifier, or `undefined` when it can.
- *
- * @example
- * identifierProblem('bookshelf_book'); // undefined
- * identifierProblem('book shelf'); // '"book shelf" is not a plain identifier: ...'
- */
+/** Why `name` cannot be a PostgreSQL identifier, or `undefined` when it can. */
 export function identifierProblem(name: string): string | undefined {
   if (name.length > MAX_IDENTIFIER_LENGTH)
     return `${JSON.stringify(name)} is longer than ${MAX_IDENTIFIER_LENGTH} characters`;
@@ -30,10 +24,6 @@ export function identifierProblem(name: string): string | undefined {
 /**
  * Checks that `name` is a plain lower-case identifier (at most 63 characters) and returns it
  * double-quoted, ready to go into SQL text.
- *
- * @example
- * quoteIdentifier('bookshelf_book'); // '"bookshelf_book"'
- * quoteIdentifier('book"; DROP TABLE x; --'); // throws IncorrectUsageError
  */
 export function quoteIdentifier(name: string): string {
   const problem = identifierProblem(name);
@@ -46,20 +36,12 @@ export function quoteIdentifier(name: string): string {
  * (`bookshelf.book` -> `bookshelf_book`, `My-Shop.orderLine` -> `my_shop_order_line`). Not
  * validated here: the schema builder validates every name it derives and reports all problems
  * at once.
- *
- * @example
- * tableNameOf('bookshelf.order_summary'); // 'bookshelf_order_summary'
  */
 export function tableNameOf(kind: string): string {
   return kind.split('.').map(columnNameOf).join('_').replaceAll('-', '_');
 }
 
-/**
- * The column name of a field: camelCase becomes snake_case (`unitPrice` -> `unit_price`).
- *
- * @example
- * columnNameOf('onHand'); // 'on_hand'
- */
+/** The column name of a field: camelCase becomes snake_case (`unitPrice` -> `unit_price`). */
 export function columnNameOf(field: string): string {
   return field
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -70,9 +52,6 @@ export function columnNameOf(field: string): string {
 /**
  * A derived name (index, child table) that fits in 63 characters: kept as is when short enough,
  * otherwise cut and suffixed with a hash of the full name so that it stays unique.
- *
- * @example
- * derivedName('bookshelf_book', 'isbn', 'key'); // 'bookshelf_book__isbn_key'
  */
 export function derivedName(base: string, part: string, suffix = ''): string {
   const full = `${base}__${part}${suffix ? `_${suffix}` : ''}`;

@@ -83,9 +83,6 @@ export interface MessageRow {
 /**
  * The envelope of a row, positions filled in. `pg` parses each row's JSON afresh, so what a caller
  * gets is already a copy nobody else holds.
- *
- * @example
- * const messages = (await pool.query<MessageRow>(sql, params)).rows.map(toStoredMessage);
  */
 export function toStoredMessage(row: MessageRow): StoredMessage {
   return {

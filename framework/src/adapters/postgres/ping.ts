@@ -21,9 +21,6 @@ export interface PingTarget {
  * (`DATABASE_UNAVAILABLE` when the server is unreachable or does not answer within `timeoutMs`).
  * A query still running at the timeout is left to finish (or fail) on its own: its outcome is
  * ignored, and the pool's own timeouts reclaim the connection.
- *
- * @example
- * await pingPool(pool, { server: '127.0.0.1:5432/shop', operation: 'ping of the database' });
  */
 export async function pingPool(
   pool: Queryable,

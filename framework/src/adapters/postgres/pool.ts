@@ -69,10 +69,6 @@ function wholeNumber(
  * Checks `database_uri` and `pool_size`, the settings every PostgreSQL pool needs, and fills in
  * the default pool size. `key` is the settings table (`databases.default`, `event_store`): every
  * error names the key it is about, e.g. `event_store.pool_size: must be a whole number >= 1`.
- *
- * @example
- * connectionSettings({ database_uri: 'postgresql://127.0.0.1/app' }, 'event_store');
- * // { database_uri: 'postgresql://127.0.0.1/app', pool_size: 10 }
  */
 export function connectionSettings(settings: SettingsTable, key: string): ConnectionSettings {
   const uri = settings.database_uri;
@@ -94,10 +90,6 @@ export function connectionSettings(settings: SettingsTable, key: string): Connec
 /**
  * Checks the settings of a `postgresql` database and fills in the defaults; errors name
  * `key` (the database's table).
- *
- * @example
- * postgresSettings({ provider: 'postgresql', database_uri: 'postgresql://127.0.0.1/app' });
- * // { database_uri: '...', pool_size: 10, connect_timeout_ms: 10000, lock_timeout_ms: 10000 }
  */
 export function postgresSettings(
   settings: SettingsTable,
@@ -142,9 +134,6 @@ export function databaseIdentity(uri: string): string {
 /**
  * Whether `link` is a PostgreSQL transaction on the database `resource` (a
  * {@link databaseIdentity}), so that an adapter on that database can run statements in it.
- *
- * @example
- * const client = canJoin(link, resource) ? (link.handle as ClientBase) : undefined;
  */
 export function canJoin(
   link: TransactionLink | undefined,
@@ -178,10 +167,6 @@ async function loadPg(user: string): Promise<typeof Pg> {
  * restarted, `pg_terminate_backend()`) is logged and discarded by the pool instead of crashing
  * the process; the next checkout opens a fresh one. A timeout left out (or 0) waits forever.
  * `user` names who needs `pg` when it is not installed.
- *
- * @example
- * const pool = await createPool(postgresSettings(settings), logger);
- * const other = await createPool(connectionSettings(table, 'event_store'), logger, 'the event store');
  */
 export async function createPool(
   settings: ConnectionSettings & Partial<PostgresSettings>,

@@ -44,12 +44,7 @@ function uniqueIndexSql(table: TableSchema): string[] {
   });
 }
 
-/**
- * The statements that create a table, its child tables and its unique indexes, in order.
- *
- * @example
- * createSql(books); // ['CREATE TABLE IF NOT EXISTS "bookshelf_book" (...)', 'CREATE UNIQUE INDEX ...']
- */
+/** The statements that create a table, its child tables and its unique indexes, in order. */
 export function createSql(table: TableSchema): string[] {
   return [
     rootSql(table),
@@ -58,12 +53,7 @@ export function createSql(table: TableSchema): string[] {
   ];
 }
 
-/**
- * Every table name of these schemas, child tables before their parents (the order drop needs).
- *
- * @example
- * tableNames([orders]); // ['bookshelf_order__items', 'bookshelf_order']
- */
+/** Every table name of these schemas, child tables before their parents (the order drop needs). */
 export function tableNames(tables: Iterable<TableSchema>): string[] {
   return [...tables].flatMap((table) => [...table.children.map((child) => child.name), table.name]);
 }
@@ -71,20 +61,12 @@ export function tableNames(tables: Iterable<TableSchema>): string[] {
 /**
  * `TRUNCATE` of the given tables in one statement (parents and children together, so no
  * CASCADE reaches tables protean-ts does not own); `undefined` when there are none.
- *
- * @example
- * truncateSql(['shop_order__items', 'shop_order']); // 'TRUNCATE TABLE "shop_order__items", "shop_order"'
  */
 export function truncateSql(names: readonly string[]): string | undefined {
   return names.length > 0 ? `TRUNCATE TABLE ${names.map(q).join(', ')}` : undefined;
 }
 
-/**
- * `DROP TABLE IF EXISTS` of the given tables in one statement, without CASCADE.
- *
- * @example
- * dropSql(['shop_book']); // 'DROP TABLE IF EXISTS "shop_book"'
- */
+/** `DROP TABLE IF EXISTS` of the given tables in one statement, without CASCADE. */
 export function dropSql(names: readonly string[]): string | undefined {
   return names.length > 0 ? `DROP TABLE IF EXISTS ${names.map(q).join(', ')}` : undefined;
 }

@@ -161,9 +161,6 @@ function tableOf(declared: KindSchema, problems: Problems): TableSchema {
 /**
  * Derives the tables of the declared kinds; throws one `IncorrectUsageError` listing every name
  * that cannot be a table or column.
- *
- * @example
- * const tables = deriveTables(kinds); // Map { 'bookshelf.book' => { name: 'bookshelf_book', ... } }
  */
 export function deriveTables(kinds: readonly KindSchema[]): Map<string, TableSchema> {
   const problems = new Problems();
@@ -191,9 +188,6 @@ export function deriveTables(kinds: readonly KindSchema[]): Map<string, TableSch
 /**
  * The table of a kind nobody declared, when the provider accepts those: id, version and every
  * value in one jsonb column `data`.
- *
- * @example
- * documentTable('contract.book_1a2b'); // { name: 'contract_book_1a2b', layout: 'document', ... }
  */
 export function documentTable(kind: string): TableSchema {
   const name = tableNameOf(kind);

@@ -28,9 +28,6 @@ async function checkOut(pool: Pool, server: string, operation: string): Promise<
  * Runs `work` between `BEGIN` and `COMMIT` on a client of `pool`, rolling back when it throws,
  * and rethrows what it threw unchanged (the caller translates it). The client goes back to the
  * pool either way, destroyed if it broke. Every PostgreSQL adapter runs its own transactions so.
- *
- * @example
- * await transaction(pool, async (client) => appendOn(client, batch));
  */
 export async function transaction<T>(
   pool: Pool,
@@ -54,9 +51,6 @@ export async function transaction<T>(
 /**
  * {@link transaction}, with what fails turned into a protean-ts error naming the operation and
  * the server.
- *
- * @example
- * await inTransaction(pool, '127.0.0.1:5432/app', 'setup', async (db) => { ... });
  */
 export async function inTransaction<T>(
   pool: Pool,
@@ -124,12 +118,7 @@ export class PostgresSession implements DatabaseSession, Executor {
     this.link = { technology: 'postgresql', resource: options.server, handle: held.client };
   }
 
-  /**
-   * Checks out a client and opens a transaction on it.
-   *
-   * @example
-   * const session = await PostgresSession.begin({ pool, server, stores });
-   */
+  /** Checks out a client and opens a transaction on it. */
   static async begin(options: SessionOptions): Promise<PostgresSession> {
     const held = await checkOut(options.pool, options.server, 'begin');
     try {

@@ -120,12 +120,7 @@ function compare(target: Target, op: string, value: unknown, params: Params): st
   }
 }
 
-/**
- * `WHERE ...` for the conditions (empty when there are none).
- *
- * @example
- * whereSql(books, { pages: { gte: 100 } }, params); // 'WHERE t."pages" >= $1::bigint'
- */
+/** `WHERE ...` for the conditions (empty when there are none). */
 export function whereSql(table: TableSchema, where: Where | undefined, params: Params): string {
   const parts = Object.entries(where ?? {}).flatMap(([field, condition]) => {
     const target = targetOf(table, field, params);
@@ -156,13 +151,7 @@ function pageSql(query: Query, params: Params): string {
   return parts.join(' ');
 }
 
-/**
- * The clauses after `FROM <table> t` of a query: where, order, limit and offset.
- *
- * @example
- * querySql(books, { where: { genre: 'sf' }, limit: 10 }, params);
- * // 'WHERE t."genre" = $1::text ORDER BY t."id" ASC LIMIT $2::bigint'
- */
+/** The clauses after `FROM <table> t` of a query: where, order, limit and offset. */
 export function querySql(table: TableSchema, query: Query, params: Params): string {
   return [
     whereSql(table, query.where, params),

@@ -37,13 +37,7 @@ const MAX_PARAMS = 30_000;
 
 const stateOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
 
-/**
- * Records of one kind, read and written with SQL through an executor.
- *
- * @example
- * const books = new SqlRecords(context, executor);
- * await books.save('42', { title: 'Dune' }, 0); // 1
- */
+/** Records of one kind, read and written with SQL through an executor. */
 export class SqlRecords implements RecordStore {
   readonly #context: RecordsContext;
   readonly #executor: Executor;

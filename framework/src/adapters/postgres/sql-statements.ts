@@ -89,25 +89,14 @@ function build(table: TableSchema): TableStatements {
 
 const cache = new WeakMap<TableSchema, TableStatements>();
 
-/**
- * The statements of a table (built on first use, then cached).
- *
- * @example
- * const { select } = statementsOf(table);
- * await db.query(`${select} WHERE t."id" = $1`, ['42']);
- */
+/** The statements of a table (built on first use, then cached). */
 export function statementsOf(table: TableSchema): TableStatements {
   let statements = cache.get(table);
   if (!statements) cache.set(table, (statements = build(table)));
   return statements;
 }
 
-/**
- * `($n::text, $n+1::integer, ...)` for the row that starts at parameter `from`.
- *
- * @example
- * rowPlaceholders(['text', 'integer'], 3); // '($3::text, $4::integer)'
- */
+/** `($n::text, $n+1::integer, ...)` for the row that starts at parameter `from`. */
 export function rowPlaceholders(casts: readonly string[], from: number): string {
   return `(${casts.map((cast, index) => `$${from + index}::${cast}`).join(', ')})`;
 }

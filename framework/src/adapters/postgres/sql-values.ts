@@ -30,10 +30,6 @@ function asDate(value: unknown): Date | undefined {
 /**
  * Whether a value can be compared with a column of this type at all; when it cannot, no stored
  * value equals it (a number never equals its text), and PostgreSQL never sees a bad cast.
- *
- * @example
- * fits('bigint', 412); // true
- * fits('bigint', '412'); // false: `{ pages: '412' }` matches nothing
  */
 export function fits(type: ColumnType, value: unknown): boolean {
   switch (type) {
@@ -52,13 +48,7 @@ export function fits(type: ColumnType, value: unknown): boolean {
   }
 }
 
-/**
- * A value as the parameter of a column of `type` (`null` for no value).
- *
- * @example
- * encodeValue('date', new Date('2025-03-04T23:00:00Z')); // '2025-03-04'
- * encodeValue('jsonb', { amount: 9.99 }); // '{"amount":9.99}'
- */
+/** A value as the parameter of a column of `type` (`null` for no value). */
 export function encodeValue(type: ColumnType, value: unknown): unknown {
   if (isMissing(value)) return null;
   if (type === 'jsonb') return JSON.stringify(value);
@@ -96,13 +86,7 @@ function entityOf(child: ChildTable, row: Json): Record<string, unknown> {
   return child.identityField ? values : { id: row['id'], ...values };
 }
 
-/**
- * A stored record from the row of `SELECT to_json(t.*) AS row, <child lists> AS c0, c1 ...`.
- *
- * @example
- * recordOf(books, { row: { id: 'b1', version: 2, title: 'Dune', published: '1965-08-01' } });
- * // { id: 'b1', version: 2, values: { title: 'Dune', published: Date(1965-08-01) } }
- */
+/** A stored record from the row of `SELECT to_json(t.*) AS row, <child lists> AS c0, c1 ...`. */
 export function recordOf(table: TableSchema, result: Json): StoredRecord {
   const row = result['row'] as Json;
   const id = row['id'] as string;
@@ -133,9 +117,6 @@ function checkKnown(owner: string, set: ColumnSet, values: Json, more: readonly 
 /**
  * The parameters of a record's stored columns, in column order: each field of a typed table, or
  * the whole values as JSON for a document table.
- *
- * @example
- * rowParams(books, { title: 'Dune', pages: 412 }); // ['Dune', 412, null, ...]
  */
 export function rowParams(table: TableSchema, values: Json): unknown[] {
   if (table.layout === 'document') return [JSON.stringify(values)];
@@ -148,12 +129,7 @@ export function rowParams(table: TableSchema, values: Json): unknown[] {
   return table.columns.map((column) => encodeValue(column.type, values[column.field]));
 }
 
-/**
- * The entities a child table holds for these values, in order (none for an absent has_one).
- *
- * @example
- * childItems(orderItems, { items: [{ id: 'i1', quantity: 2 }] }); // [{ id: 'i1', quantity: 2 }]
- */
+/** The entities a child table holds for these values, in order (none for an absent has_one). */
 export function childItems(child: ChildTable, values: Json): Json[] {
   const value = values[child.field];
   if (isMissing(value)) return [];
@@ -163,12 +139,7 @@ export function childItems(child: ChildTable, values: Json): Json[] {
   return items as Json[];
 }
 
-/**
- * The parameters of one child row after `parent_id` and `position`: its id, then its columns.
- *
- * @example
- * childParams(orderItems, 'Order', { id: 'i1', bookId: 'b1', quantity: 2 }); // ['i1', 'b1', 2]
- */
+/** The parameters of one child row after `parent_id` and `position`: its id, then its columns. */
 export function childParams(child: ChildTable, owner: string, item: Json): unknown[] {
   const where = `${owner}.${child.field}`;
   const id = item[child.identityField ?? 'id'];

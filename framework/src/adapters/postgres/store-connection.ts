@@ -26,11 +26,6 @@ const SETTINGS_KEY = 'databases.default';
 /**
  * A lazily created `pg` pool plus what joining a transaction needs. `label` names the store in
  * its messages (`The PostgreSQL outbox is not started`).
- *
- * @example
- * const connection = new PostgresConnection({ database_uri }, 'The PostgreSQL outbox');
- * await connection.start();
- * await connection.on(link).query('SELECT 1');
  */
 export class PostgresConnection {
   readonly resource: string;

@@ -23,10 +23,6 @@ export interface BlockingReader {
 /**
  * The blocking connections of one broker start: idle ones are reused, a read takes one for
  * itself (opening another when all are busy). Closing it wakes every blocked read with `null`.
- *
- * @example
- * const reads = new BlockingReads(main, { uri, graceMs: 1_000, name: 'protean-ts' });
- * const reply = await reads.read(['GROUP', 'g', 'c1', 'BLOCK', 1000, 'STREAMS', key, '>'], 1000, reader);
  */
 export class BlockingReads {
   readonly #main: Connection;

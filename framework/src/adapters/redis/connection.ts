@@ -17,12 +17,7 @@ const QUIT_TIMEOUT_MS = 1_000;
 /** Reconnection attempts a command waits through before it fails. */
 const MAX_RETRIES_PER_REQUEST = 2;
 
-/**
- * Loads `ioredis`, or says that `user` needs it and how to install it.
- *
- * @example
- * const { Redis } = await loadIoredis('the redis broker');
- */
+/** Loads `ioredis`, or says that `user` needs it and how to install it. */
 export async function loadIoredis(user: string): Promise<typeof IORedis> {
   try {
     return await import('ioredis');
@@ -37,10 +32,6 @@ export async function loadIoredis(user: string): Promise<typeof IORedis> {
 /**
  * Reconnection delays: 100 ms, 200 ms, 400 ms ... capped at 2 s, plus up to 100 ms of jitter so
  * that many workers do not reconnect in step.
- *
- * @example
- * reconnectDelay(1); // 100 to 199
- * reconnectDelay(10); // 2000 to 2099
  */
 export function reconnectDelay(attempt: number): number {
   return Math.min(50 * 2 ** attempt, 2_000) + Math.floor(Math.random() * 100);
@@ -50,9 +41,6 @@ export function reconnectDelay(attempt: number): number {
  * The options of a broker's main connection: connects on `connect()` (or the first command),
  * reconnects with backoff, and a command fails (rather than waits forever) when Redis stays
  * unreachable for {@link MAX_RETRIES_PER_REQUEST} reconnections or does not answer in time.
- *
- * @example
- * const connection = new Redis(settings.URI, mainOptions(settings, 'protean-ts:redis'));
  */
 export function mainOptions(settings: RedisBrokerSettings, name: string): RedisOptions {
   return {
@@ -80,9 +68,6 @@ export interface TrackedConnection {
 /**
  * Creates a connection on `settings.URI` (not connected yet) that records its `error` events
  * instead of letting ioredis print them as unhandled.
- *
- * @example
- * const { connection } = track(new Redis(uri, mainOptions(settings, 'protean-ts')));
  */
 export function track(connection: Connection): TrackedConnection {
   let last: unknown;
@@ -93,9 +78,6 @@ export function track(connection: Connection): TrackedConnection {
 /**
  * Connects `tracked`, or drops it and throws a `BrokerUnavailableError` naming `uri` (without
  * its password) and the socket error, instead of retrying in the background.
- *
- * @example
- * await connectOrFail(tracked, redactRedisUri(settings.URI));
  */
 export async function connectOrFail(tracked: TrackedConnection, uri: string): Promise<void> {
   try {
@@ -109,9 +91,6 @@ export async function connectOrFail(tracked: TrackedConnection, uri: string): Pr
 /**
  * Ends `connection`: QUIT when it is connected (bounded by a short timeout), then disconnect,
  * which also rejects a command blocked on it. Never throws.
- *
- * @example
- * await closeConnection(connection);
  */
 export async function closeConnection(connection: Connection): Promise<void> {
   if (connection.status === 'ready') {

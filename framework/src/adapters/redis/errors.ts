@@ -20,9 +20,6 @@ export interface CommandContext {
 /**
  * Turns a driver error into what the port promises: `NOGROUP` -> `NoGroupError`, a connection
  * problem -> {@link BrokerUnavailableError}, any other Redis reply error unchanged.
- *
- * @example
- * throw translateError(error, { uri, command: 'XREADGROUP', stream, group });
  */
 export function translateError(error: unknown, context: CommandContext): unknown {
   if (error instanceof ProteanError) return error;
@@ -43,9 +40,6 @@ export function translateError(error: unknown, context: CommandContext): unknown
 /**
  * The error of a connection that could not be opened: `cause` is the most telling error seen
  * (ioredis reports the socket error as an event and rejects with a generic one).
- *
- * @example
- * throw unreachable(uri, lastSocketError ?? error);
  */
 export function unreachable(uri: string, cause: unknown): BrokerUnavailableError {
   const reason = cause instanceof Error ? cause.message : String(cause);

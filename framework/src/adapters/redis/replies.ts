@@ -22,10 +22,6 @@ export interface RawEntry {
  * own fields, a `payload` that is not a JSON object) comes back as its fields, as strings:
  * `{ payload: 'not json' }`, `{ order_id: '7', amount: '5' }`. Nothing is lost; a subscription
  * that expects an envelope finds none and dead-letters the entry. `null` for a trimmed entry.
- *
- * @example
- * decodeFields(['payload', '{"n":1}']); // { n: 1 }
- * decodeFields(['payload', 'oops']); // { payload: 'oops' }
  */
 export function decodeFields(fields: readonly string[] | null): JsonObject | null {
   if (fields === null) return null;
@@ -38,12 +34,7 @@ export function decodeFields(fields: readonly string[] | null): JsonObject | nul
   return Object.fromEntries(pairs);
 }
 
-/**
- * A pub/sub message as a payload: the JSON object it holds, or `{ payload: <text> }`.
- *
- * @example
- * decodeMessage('{"n":1}'); // { n: 1 }
- */
+/** A pub/sub message as a payload: the JSON object it holds, or `{ payload: <text> }`. */
 export function decodeMessage(text: string): JsonObject {
   return parseObject(text) ?? { [PAYLOAD_FIELD]: text };
 }
@@ -63,9 +54,6 @@ function parseObject(text: string): JsonObject | null {
  * XREADGROUP on one stream: `null` when nothing came, else the stream's entries, which RESP2
  * returns as `[[key, entries]]` and RESP3 (ioredis 6's default, map replies flattened) as
  * `[key, entries]`.
- *
- * @example
- * parseReadReply([['orders', [['1-0', ['payload', '{}']]]]]); // [{ id: '1-0', fields: [...] }]
  */
 export function parseReadReply(reply: unknown): RawEntry[] {
   if (!Array.isArray(reply) || reply.length === 0) return [];
@@ -73,22 +61,12 @@ export function parseReadReply(reply: unknown): RawEntry[] {
   return parseEntries(entries ?? []);
 }
 
-/**
- * A list of `[id, fields | null]` pairs (XREADGROUP, XAUTOCLAIM).
- *
- * @example
- * parseEntries([['1-0', null]]); // [{ id: '1-0', fields: null }]
- */
+/** A list of `[id, fields | null]` pairs (XREADGROUP, XAUTOCLAIM). */
 export function parseEntries(entries: unknown): RawEntry[] {
   return (entries as [string, string[] | null][]).map(([id, fields]) => ({ id, fields }));
 }
 
-/**
- * XPENDING, extended form: `[[id, consumer, idle, deliveries], ...]`.
- *
- * @example
- * parsePendingReply([['1-0', 'c1', 120, 2]]); // [{ id: '1-0', consumer: 'c1', idleMs: 120, deliveries: 2 }]
- */
+/** XPENDING, extended form: `[[id, consumer, idle, deliveries], ...]`. */
 export function parsePendingReply(reply: unknown): PendingEntry[] {
   return (reply as [string, string, number, number][]).map(([id, consumer, idle, deliveries]) => ({
     id,
@@ -98,12 +76,7 @@ export function parsePendingReply(reply: unknown): PendingEntry[] {
   }));
 }
 
-/**
- * XAUTOCLAIM (Redis 7): `[nextCursor, [[id, fields], ...], [deletedId, ...]]`.
- *
- * @example
- * parseClaimReply(['0-0', [], ['1-0']]); // { nextCursor: '0-0', entries: [], deleted: ['1-0'] }
- */
+/** XAUTOCLAIM (Redis 7): `[nextCursor, [[id, fields], ...], [deletedId, ...]]`. */
 export function parseClaimReply(reply: unknown): {
   nextCursor: string;
   entries: RawEntry[];
@@ -113,13 +86,7 @@ export function parseClaimReply(reply: unknown): {
   return { nextCursor, entries: parseEntries(entries), deleted: deleted ?? [] };
 }
 
-/**
- * XINFO GROUPS: one flat `[name, value, name, value ...]` list (or an object) per group.
- *
- * @example
- * parseGroupsReply([['name', 'g', 'consumers', 1, 'pending', 0, 'last-delivered-id', '1-0', 'lag', 0]]);
- * // [{ name: 'g', consumers: 1, pending: 0, lastDeliveredId: '1-0', lag: 0 }]
- */
+/** XINFO GROUPS: one flat `[name, value, name, value ...]` list (or an object) per group. */
 export function parseGroupsReply(reply: unknown): GroupInfo[] {
   return (reply as unknown[]).map((group) => {
     const fields = Array.isArray(group) ? pairsToObject(group) : (group as Record<string, unknown>);

@@ -22,14 +22,7 @@ export type CommandLine = readonly [string, ...(string | number)[]];
 /** A command's context without the URI, which the session adds. */
 export type Context = Omit<CommandContext, 'uri'>;
 
-/**
- * One broker's main connection.
- *
- * @example
- * const session = new RedisSession(redisBrokerSettings(table), 'redis broker');
- * await session.start();
- * await session.call({ command: 'XLEN', stream: 'orders' }, [session.key('orders')]);
- */
+/** One broker's main connection. */
 export class RedisSession {
   readonly settings: RedisBrokerSettings;
   /** The URI without its password, for messages. */

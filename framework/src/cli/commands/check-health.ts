@@ -2,12 +2,7 @@
 import { command } from '../define.js';
 import { DOMAIN_OPTION, parsePositiveInteger } from '../options.js';
 
-/**
- * `protean check-health`: the health check for process managers and container probes.
- *
- * @example
- * addCommand(program, checkHealth, processIo());
- */
+/** `protean check-health`: the health check for process managers and container probes. */
 export const checkHealth = command({
   name: 'check-health',
   description:

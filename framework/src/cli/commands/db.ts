@@ -20,12 +20,7 @@ export const dbSetup = dbCommand(
   'accepted; setup never asks',
 );
 
-/**
- * `protean db`: create, empty or remove the storage of the domain.
- *
- * @example
- * addCommand(program, db, processIo());
- */
+/** `protean db`: create, empty or remove the storage of the domain. */
 export const db = group({
   name: 'db',
   description: 'create, empty or remove the storage of the domain',

@@ -93,12 +93,7 @@ Replay publishes the original message to its stream again, then removes the dead
   group that gave up on it: the other groups of the stream acknowledge it without handling it.
   A raw payload (a subscriber's stream) reaches every consumer group of that stream again.`;
 
-/**
- * `protean dlq`: what stream and broker subscriptions gave up on.
- *
- * @example
- * addCommand(program, dlq, processIo());
- */
+/** `protean dlq`: what stream and broker subscriptions gave up on. */
 export const dlq = group({
   name: 'dlq',
   description:

@@ -11,12 +11,7 @@ import { outbox } from './outbox.js';
 import { server } from './server.js';
 import { subscriptions } from './subscriptions.js';
 
-/**
- * The `protean` program: its description and its commands.
- *
- * @example
- * for (const spec of protean.commands) addCommand(program, spec, io);
- */
+/** The `protean` program: its description and its commands. */
 export const protean: GroupSpec = group({
   name: 'protean',
   description: 'protean-ts: run, inspect and grow a domain-driven, event-driven application',

@@ -31,12 +31,7 @@ export const outboxRetryAbandoned = command({
     (await load()).runOutboxRetryAbandoned(options, io),
 });
 
-/**
- * `protean outbox`: the domain's outbox.
- *
- * @example
- * addCommand(program, outbox, processIo());
- */
+/** `protean outbox`: the domain's outbox. */
 export const outbox = group({
   name: 'outbox',
   description: "look at the domain's outbox and re-queue what it gave up publishing",

@@ -2,12 +2,7 @@
 import { command } from '../define.js';
 import { DOMAIN_OPTION, parsePort, parseWorkers } from '../options.js';
 
-/**
- * `protean server`: runs the domain's engine.
- *
- * @example
- * addCommand(program, server, processIo());
- */
+/** `protean server`: runs the domain's engine. */
 export const server = command({
   name: 'server',
   description: 'run the handlers of the domain: subscriptions, command dispatchers, outbox',

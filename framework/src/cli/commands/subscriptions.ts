@@ -17,12 +17,7 @@ export const subscriptionsStatus = command({
     (await import('../subscriptions.js')).runSubscriptionsStatus(options, io),
 });
 
-/**
- * `protean subscriptions`: the engine's subscriptions.
- *
- * @example
- * addCommand(program, subscriptions, processIo());
- */
+/** `protean subscriptions`: the engine's subscriptions. */
 export const subscriptions = group({
   name: 'subscriptions',
   description: "inspect the engine's subscriptions",

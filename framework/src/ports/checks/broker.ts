@@ -5,12 +5,7 @@
 import type { BrokerPayload } from '../broker.js';
 import { mustBe, refuse } from './usage.js';
 
-/**
- * The payload as JSON text; refuses what is not a JSON object, as every broker does.
- *
- * @example
- * encodePayload('orders', { n: 1 }); // '{"n":1}'
- */
+/** The payload as JSON text; refuses what is not a JSON object, as every broker does. */
 export function encodePayload(stream: string, payload: BrokerPayload): string {
   const kind = Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload;
   if (kind !== 'object') {
@@ -25,12 +20,7 @@ export function encodePayload(stream: string, payload: BrokerPayload): string {
   }
 }
 
-/**
- * `value` when it is a whole number > 0, else an `IncorrectUsageError` naming `name`.
- *
- * @example
- * positiveInteger('count', options.count ?? 10);
- */
+/** `value` when it is a whole number > 0, else an `IncorrectUsageError` naming `name`. */
 export function positiveInteger(name: string, value: number): number {
   if (Number.isInteger(value) && value > 0) return value;
   return mustBe(name, 'a positive integer', value);
@@ -39,9 +29,6 @@ export function positiveInteger(name: string, value: number): number {
 /**
  * `value` when it is a finite number (a whole one if `integer`) >= 0, else an
  * `IncorrectUsageError` naming `name`.
- *
- * @example
- * nonNegative('blockMs', options.blockMs ?? 0);
  */
 export function nonNegative(name: string, value: number, integer = false): number {
   if ((integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= 0) return value;
@@ -50,9 +37,6 @@ export function nonNegative(name: string, value: number, integer = false): numbe
 
 /**
  * `value` when it looks like an entry id (`<ms>-<seq>` or `<ms>`), else an `IncorrectUsageError`.
- *
- * @example
- * entryId('cursor', options.cursor ?? '0-0');
  */
 export function entryId(name: string, value: string): string {
   if (/^\d+(-\d+)?$/.test(value)) return value;
@@ -62,9 +46,6 @@ export function entryId(name: string, value: string): string {
 /**
  * `value` when it is a bound of `Broker.range()`: `'-'`, `'+'`, or an entry id, optionally
  * prefixed with `(` to exclude it; else an `IncorrectUsageError` naming `name`.
- *
- * @example
- * rangeBound('start', options.start ?? '-');
  */
 export function rangeBound(name: string, value: string): string {
   if (value === '-' || value === '+' || /^\(?\d+(-\d+)?$/.test(value)) return value;

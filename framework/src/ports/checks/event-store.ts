@@ -16,9 +16,6 @@ const usage: (expectation: string) => never = expects('The event store');
 /**
  * Throws `ExpectedVersionError` unless a stream at version `actual` (-1: no stream) satisfies
  * `expected` (`undefined` means `'any'`).
- *
- * @example
- * checkExpectedVersion('bookshelf::book-42', 'no_stream', await versionOf('bookshelf::book-42'));
  */
 export function checkExpectedVersion(
   stream: string,
@@ -37,9 +34,6 @@ export function checkExpectedVersion(
  * Throws `IncorrectUsageError` unless `appends` names distinct, non-empty streams, each with at
  * least one message whose `stream` is that stream, a valid expected version, and ids that are
  * distinct within the batch.
- *
- * @example
- * checkAppends([{ stream: 'bookshelf::book-42', messages: [bookAdded], expectedVersion: -1 }]);
  */
 export function checkAppends(appends: readonly StreamAppend[]): void {
   const streams = new Set<string>();
@@ -63,9 +57,6 @@ export function checkAppends(appends: readonly StreamAppend[]): void {
 
 /**
  * Validates {@link ReadStreamOptions} and fills in the defaults.
- *
- * @example
- * const { fromPosition, maxCount } = readStreamOptions({ maxCount: 10 }); // 0, 10
  */
 export function readStreamOptions(options: ReadStreamOptions = {}): Required<ReadStreamOptions> {
   const { fromPosition = 0, maxCount = Number.POSITIVE_INFINITY } = options;
@@ -76,9 +67,6 @@ export function readStreamOptions(options: ReadStreamOptions = {}): Required<Rea
 
 /**
  * Validates a category name and {@link ReadCategoryOptions}, and fills in the defaults.
- *
- * @example
- * const { fromGlobalPosition, batchSize } = readCategoryOptions('bookshelf::book'); // 1, 100
  */
 export function readCategoryOptions(
   category: string,

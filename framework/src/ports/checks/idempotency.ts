@@ -10,12 +10,7 @@ const usage: (expectation: string) => never = expects('The idempotency store');
 /** Markers deleted per statement by `cleanup()` when no `batchSize` is given. */
 export const DEFAULT_MARKER_BATCH = 1000;
 
-/**
- * Throws `IncorrectUsageError` unless both parts of a marker are non-empty strings.
- *
- * @example
- * checkMarker(message.id, 'BookProjector');
- */
+/** Throws `IncorrectUsageError` unless both parts of a marker are non-empty strings. */
 export function checkMarker(messageId: unknown, handler: unknown): void {
   if (typeof messageId !== 'string' || messageId === '')
     usage(`a message id, received ${show(messageId)}`);
@@ -30,12 +25,7 @@ export interface CheckedMarkerCleanup {
   readonly now: Date | undefined;
 }
 
-/**
- * Checks the options of `cleanup()` and fills in the default batch size.
- *
- * @example
- * const { retentionHours, batchSize } = markerCleanupOptions({ retentionHours: 720 });
- */
+/** Checks the options of `cleanup()` and fills in the default batch size. */
 export function markerCleanupOptions(options: MarkerCleanupOptions): CheckedMarkerCleanup {
   const { retentionHours, batchSize = DEFAULT_MARKER_BATCH, now } = options;
   if (!(Number.isFinite(retentionHours) && retentionHours > 0))

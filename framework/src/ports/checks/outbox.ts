@@ -32,12 +32,7 @@ export type CheckedClaim = Required<
   now: Date | undefined;
 };
 
-/**
- * Checks the options of `claim()`.
- *
- * @example
- * const { owner, limit, leaseSeconds } = claimOptions({ owner: 'relay-1', limit: 50, leaseSeconds: 300 });
- */
+/** Checks the options of `claim()`. */
 export function claimOptions(options: OutboxClaimOptions): CheckedClaim {
   const { owner, limit, leaseSeconds, now } = options;
   checkOwner(owner);
@@ -48,34 +43,19 @@ export function claimOptions(options: OutboxClaimOptions): CheckedClaim {
   return { owner, limit, leaseSeconds, now: checkNow(now) };
 }
 
-/**
- * Throws unless `owner` is a non-empty string.
- *
- * @example
- * checkOwner('relay-1');
- */
+/** Throws unless `owner` is a non-empty string. */
 export function checkOwner(owner: unknown): asserts owner is string {
   if (typeof owner !== 'string' || owner === '')
     usage(`an owner (a processor's unique name), received ${show(owner)}`);
 }
 
-/**
- * Throws unless `now` is `undefined` or a valid `Date`; returns it.
- *
- * @example
- * const now = checkNow(options.now) ?? new Date();
- */
+/** Throws unless `now` is `undefined` or a valid `Date`; returns it. */
 export function checkNow(now: Date | undefined): Date | undefined {
   if (now === undefined || (now instanceof Date && !Number.isNaN(now.getTime()))) return now;
   return usage(`now to be a valid Date, received ${show(now)}`);
 }
 
-/**
- * The broker named by `enqueue()`'s options, or `'default'`.
- *
- * @example
- * brokerOf({}); // 'default'
- */
+/** The broker named by `enqueue()`'s options, or `'default'`. */
 export function brokerOf(options: { broker?: string | undefined }): string {
   const { broker = DEFAULT_BROKER } = options;
   if (typeof broker !== 'string' || broker === '')
@@ -83,12 +63,7 @@ export function brokerOf(options: { broker?: string | undefined }): string {
   return broker;
 }
 
-/**
- * Each message as JSON text; throws before anything is written when one is not JSON.
- *
- * @example
- * const rows = serializeMessages(events).map((json) => ({ json, status: 'pending' }));
- */
+/** Each message as JSON text; throws before anything is written when one is not JSON. */
 export function serializeMessages(messages: readonly Envelope[]): string[] {
   return messages.map((message) => {
     try {
@@ -101,12 +76,7 @@ export function serializeMessages(messages: readonly Envelope[]): string[] {
   });
 }
 
-/**
- * The end of a lease of `leaseSeconds` taken at `now`.
- *
- * @example
- * leaseEnd(new Date('2025-01-01T00:00:00Z'), 300); // 2025-01-01T00:05:00Z
- */
+/** The end of a lease of `leaseSeconds` taken at `now`. */
 export function leaseEnd(now: Date, leaseSeconds: number): Date {
   return new Date(now.getTime() + leaseSeconds * 1000);
 }
@@ -114,9 +84,6 @@ export function leaseEnd(now: Date, leaseSeconds: number): Date {
 /**
  * What a failed attempt does to a row that had failed `attemptsBefore` times: abandon it, or
  * schedule the next attempt after the policy's delay.
- *
- * @example
- * failureOutcome(policy, 0, now); // { status: 'failed', attempts: 1, nextRetryAt: now + 1 s }
  */
 export function failureOutcome(
   policy: RetryPolicy,
@@ -134,12 +101,7 @@ export type CheckedCleanup = Required<Omit<OutboxCleanupOptions, 'now'>> & {
   now: Date | undefined;
 };
 
-/**
- * Checks the options of `cleanup()`.
- *
- * @example
- * const { batchSize } = cleanupOptions({ publishedRetentionHours: 168, abandonedRetentionHours: 720 });
- */
+/** Checks the options of `cleanup()`. */
 export function cleanupOptions(options: OutboxCleanupOptions): CheckedCleanup {
   const { publishedRetentionHours, abandonedRetentionHours } = options;
   checkHours('publishedRetentionHours', publishedRetentionHours);
@@ -153,22 +115,12 @@ export function cleanupOptions(options: OutboxCleanupOptions): CheckedCleanup {
   };
 }
 
-/**
- * The instant `hours` before `now`: rows finished before it are past their retention.
- *
- * @example
- * retentionCutoff(now, 168); // a week ago
- */
+/** The instant `hours` before `now`: rows finished before it are past their retention. */
 export function retentionCutoff(now: Date, hours: number): Date {
   return new Date(now.getTime() - hours * HOUR_MS);
 }
 
-/**
- * Checks a batch size (an integer >= 1), or gives the default.
- *
- * @example
- * checkBatchSize(undefined); // 1000
- */
+/** Checks a batch size (an integer >= 1), or gives the default. */
 export function checkBatchSize(batchSize: number | undefined): number {
   if (batchSize === undefined) return DEFAULT_CLEANUP_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -176,23 +128,13 @@ export function checkBatchSize(batchSize: number | undefined): number {
   return batchSize;
 }
 
-/**
- * Checks a retention in hours (> 0).
- *
- * @example
- * checkHours('retentionHours', 24);
- */
+/** Checks a retention in hours (> 0). */
 export function checkHours(name: string, hours: number): void {
   if (!(Number.isFinite(hours) && hours > 0))
     usage(`${name} to be a number > 0, received ${hours}`);
 }
 
-/**
- * The limit of `listAbandoned()`, checked, or the default.
- *
- * @example
- * listLimit({}); // 100
- */
+/** The limit of `listAbandoned()`, checked, or the default. */
 export function listLimit(options: ListOptions = {}): number {
   const { limit = DEFAULT_LIST_LIMIT } = options;
   if (!Number.isInteger(limit) || limit < 1)

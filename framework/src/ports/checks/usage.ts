@@ -4,12 +4,7 @@
  */
 import { IncorrectUsageError } from '../../core/errors.js';
 
-/**
- * Throws an `IncorrectUsageError` with `message`.
- *
- * @example
- * refuse(`publish('orders') expects a JSON object; received an array.`);
- */
+/** Throws an `IncorrectUsageError` with `message`. */
 export function refuse(message: string): never {
   throw new IncorrectUsageError(message);
 }
@@ -17,31 +12,18 @@ export function refuse(message: string): never {
 /**
  * A refusal in the words of one port: `expects('The outbox')('an owner, received ...')` throws
  * "The outbox expects an owner, received ....".
- *
- * @example
- * const usage = expects('The event store');
- * usage(`a stream name, received ${show(stream)}`);
  */
 export function expects(subject: string): (expectation: string) => never {
   return (expectation) => refuse(`${subject} expects ${expectation}.`);
 }
 
-/**
- * Refuses one named argument: "`name` must be `what`; received `value`.".
- *
- * @example
- * mustBe('count', 'a positive integer', 0); // count must be a positive integer; received 0.
- */
+/** Refuses one named argument: "`name` must be `what`; received `value`.". */
 export function mustBe(name: string, what: string, value: unknown): never {
   return refuse(`${name} must be ${what}; received ${show(value)}.`);
 }
 
 /**
  * A received value as a message shows it: strings quoted, anything else as `String()` writes it.
- *
- * @example
- * show('x'); // "'x'"
- * show(undefined); // 'undefined'
  */
 export function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : String(value);

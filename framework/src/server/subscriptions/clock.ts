@@ -12,12 +12,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/**
- * The real clock: `Date.now` and timers.
- *
- * @example
- * await systemClock.sleep(100, controller.signal); // returns early on controller.abort()
- */
+/** The real clock: `Date.now` and timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   async sleep(ms, signal) {
@@ -37,11 +32,6 @@ export interface BackoffOptions {
 /**
  * Delays that double after each consecutive failure, up to a cap, and start over after a success:
  * a broker that keeps failing is retried ever more slowly instead of in a hot loop.
- *
- * @example
- * const backoff = new Backoff({ initialMs: 100, maxMs: 5_000 });
- * backoff.next(); // 100, then 200, 400 ... 5000
- * backoff.reset();
  */
 export class Backoff {
   readonly #initialMs: number;

@@ -9,9 +9,6 @@ import type { JsonObject } from '../../ports/broker.js';
 /**
  * A payload no retry can fix (not a valid envelope): the consume loop dead-letters it on its
  * first delivery instead of retrying it.
- *
- * @example
- * throw new MalformedMessageError('not a valid envelope: missing id, kind');
  */
 export class MalformedMessageError extends ProteanError {
   constructor(message: string) {
@@ -53,9 +50,6 @@ const KINDS = ['COMMAND', 'EVENT'];
 /**
  * The envelope `payload` carries, or a {@link MalformedMessageError} that lists every field that
  * is missing or of the wrong type.
- *
- * @example
- * const envelope = parseEnvelope(entry.payload); // throws MalformedMessageError for { hello: 1 }
  */
 export function parseEnvelope(payload: JsonObject): Envelope {
   const problems = [

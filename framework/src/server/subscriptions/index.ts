@@ -1,10 +1,7 @@
 /**
  * The subscriptions the engine runs: `event_store` (polls a category, position kept in the event
  * store), `stream` (a category stream through a consumer group) and `broker` (an external stream
- * for a subscriber). See server.md, "Subscriptions".
- *
- * @example
- * import { EventStoreSubscription, StreamSubscription } from './subscriptions/index.js';
+ * for a subscriber).
  */
 export { BrokerSubscription } from './broker.js';
 export type { BrokerSubscriptionInit } from './broker.js';

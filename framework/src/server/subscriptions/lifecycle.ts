@@ -21,11 +21,6 @@ export interface LifecycleHooks {
  * Runs a subscription's hooks with the rules of {@link Subscription}: `tick()` and `run()` start
  * it if needed and never overlap; `close()` stops fetching, wakes any pause, waits for the current
  * cycle, then calls `finish()`.
- *
- * @example
- * const lifecycle = new Lifecycle(systemClock, { open, cycle, pauseMs: () => 0, finish });
- * await lifecycle.tick();
- * await lifecycle.close();
  */
 export class Lifecycle {
   readonly #clock: Clock;

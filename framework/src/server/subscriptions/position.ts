@@ -13,9 +13,6 @@ export const POSITION_MESSAGE_TYPE = '$Position';
  * The stream holding `handler`'s position in `category`. Its category, `$position`, cannot be a
  * domain category (those are `<domain>::<aggregate>`, with no `$`), so no handler ever reads it,
  * and one `readCategory('$position')` lists every subscription's saves.
- *
- * @example
- * positionStream('CatalogProjector', 'bookshelf::book'); // '$position-CatalogProjector@bookshelf::book'
  */
 export function positionStream(handler: string, category: string): string {
   return `$position-${handler}@${category}`;
@@ -24,9 +21,6 @@ export function positionStream(handler: string, category: string): string {
 /**
  * The last saved global position of a position stream, 0 when nothing was saved yet (reading
  * then starts at global position 1).
- *
- * @example
- * const position = await loadPosition(store, positionStream('CatalogProjector', 'bookshelf::book'));
  */
 export async function loadPosition(store: EventStore, stream: string): Promise<number> {
   const last = await store.readLast(stream);
@@ -42,9 +36,6 @@ export async function loadPosition(store: EventStore, stream: string): Promise<n
 
 /**
  * Appends `position` to the position stream (no concurrency check: one reader per subscription).
- *
- * @example
- * await savePosition(store, '$position-CatalogProjector@bookshelf::book', 42);
  */
 export async function savePosition(
   store: EventStore,

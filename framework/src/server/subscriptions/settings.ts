@@ -7,9 +7,6 @@ import { ConfigurationError, EventDispatchError } from '../../core/errors.js';
 /**
  * Returns `settings` after checking that the `positive` keys are numbers > 0 and every other
  * number is >= 0; throws a `ConfigurationError` naming the handler and the key otherwise.
- *
- * @example
- * checkSettings('CatalogProjector', settings, ['messages_per_tick', 'max_retries']);
  */
 export function checkSettings<S extends object>(
   handler: string,
@@ -36,9 +33,6 @@ export function checkSettings<S extends object>(
 /**
  * The fields that describe an error in a log line or a dead-letter entry: its message, its code
  * when it has one, and for an `EventDispatchError` the first failing handler's own error.
- *
- * @example
- * logger.error('handler failed', { messageId, ...errorFields(error) });
  */
 export function errorFields(error: unknown): { error: string; errorCode?: string } {
   const cause =

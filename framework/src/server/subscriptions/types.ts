@@ -4,7 +4,12 @@
  */
 import type { Domain } from '../../domain/domain.js';
 
-/** How a subscription reads its messages (server.md, "Types"). */
+/**
+ * How a subscription reads its messages: `event_store` polls a category of the event store,
+ * `stream` reads a category stream of the broker through a consumer group, `broker` reads a
+ * subscriber's external stream. Wider than the configurable `subscription_type`, which has no
+ * `broker`: that one is implied by `domain.subscriber()`.
+ */
 export type SubscriptionType = 'event_store' | 'stream' | 'broker';
 
 /** A snapshot of a subscription's counters. */

@@ -18,12 +18,7 @@ export type DeclareSubscriptionCase = (
   fn: (c: SubscriptionCase) => Promise<void>,
 ) => void;
 
-/**
- * Declares the cases for brokers with `subscriptions` (`needs`) and without (`lacks`).
- *
- * @example
- * declareSubscriptionCases(suite.needs('subscriptions'), suite.lacks('subscriptions'));
- */
+/** Declares the cases for brokers with `subscriptions` (`needs`) and without (`lacks`). */
 export function declareSubscriptionCases(
   needs: DeclareSubscriptionCase,
   lacks: DeclareSubscriptionCase,

@@ -75,7 +75,7 @@ const payloads = (entries: readonly BrokerEntry[]) => entries.map((entry) => ent
  * @example
  * ```ts
  * // framework/tests/adapters/memory/broker.unit.spec.ts
- * import { brokerContract } from '../../../src/testing/contracts/broker.js';
+ * import { brokerContract } from 'protean-ts/testing';
  * brokerContract('inline', async () => createInlineBroker());
  * ```
  */

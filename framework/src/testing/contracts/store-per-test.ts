@@ -12,10 +12,6 @@ export interface ContractStore {
 /**
  * Makes a store before each case (started, its schema set up and emptied) and closes it after;
  * returns how a case reaches the current one. Call it inside a `describe`.
- *
- * @example
- * const current = storePerTest(make, 'outbox');
- * it('claims', async () => { await current().claim({ ... }) });
  */
 export function storePerTest<S extends ContractStore>(
   make: () => Promise<S>,
