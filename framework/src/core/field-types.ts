@@ -89,12 +89,16 @@ export const scalarFields = {
     );
   },
   /** A calendar date: a `Date` at midnight UTC (ISO strings are accepted; the time is dropped). */
-  date<const O extends CommonOptions<Date>>(options?: O): Field<Date, PresenceOf<O>> {
-    return makeField('date', options, checkDate);
+  date<const O extends CommonOptions<Date>>(
+    options?: O,
+  ): Field<Date, PresenceOf<O>, Date | string> {
+    return makeField<Date, O, Date | string>('date', options, checkDate);
   },
   /** A point in time (a `Date`; ISO strings are accepted and converted). */
-  datetime<const O extends CommonOptions<Date>>(options?: O): Field<Date, PresenceOf<O>> {
-    return makeField('datetime', options, checkDateTime);
+  datetime<const O extends CommonOptions<Date>>(
+    options?: O,
+  ): Field<Date, PresenceOf<O>, Date | string> {
+    return makeField<Date, O, Date | string>('datetime', options, checkDateTime);
   },
   /** One of a fixed list of literals; the type is their union. */
   choice<const C extends readonly [string, ...string[]], const O extends CommonOptions<C[number]>>(

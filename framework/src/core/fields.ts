@@ -117,11 +117,11 @@ export function resolveField<T>(field: Field<T>, value: unknown): FieldResult<T 
 }
 
 /** Makes a field from its kind, options and checker. */
-export function makeField<T, O extends CommonOptions<T>>(
+export function makeField<T, O extends CommonOptions<T>, I = T>(
   kind: string,
   options: O | undefined,
   check: (value: unknown) => FieldResult<T>,
-): Field<T, PresenceOf<O>> {
+): Field<T, PresenceOf<O>, I> {
   return { kind, options: options ?? {}, check };
 }
 

@@ -96,7 +96,8 @@ export function defineMessage<F extends Fields>(
     identityField: Object.entries(fields).find(([, f]) => f.options.identifier)?.[0],
   };
   const Base = kind === 'command' ? CommandMessage : EventMessage;
-  return declareElement({ base: Base, meta, mutability: 'immutable' }) as unknown as CommandClass<F> | EventClass<F>;
+  return declareElement({ base: Base, meta, mutability: 'immutable' }) as unknown as
+    CommandClass<F> | EventClass<F>;
 }
 
 /** What caused a message: the envelope being handled when it was created. */

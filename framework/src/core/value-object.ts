@@ -39,7 +39,8 @@ export abstract class ValueObject extends Element {
 /** An instance of a value object declared with fields `F`. */
 export type ValueObjectOf<F extends Fields> = Omit<ValueObject, 'with' | 'toJSON'> &
   Readonly<ValuesOf<F>> & {
-    with(changes: Partial<InputOf<F>>): ValueObjectOf<F>;
+    /** A copy with some values replaced, of the same class as the original. */
+    with<V>(this: V, changes: Partial<InputOf<F>>): V;
   } & PlainData<PlainValuesOf<F>>;
 
 /** The class `domain.valueObject()` returns. */
@@ -62,5 +63,9 @@ export function defineValueObject<F extends Fields>(
     fields,
     invariants: (options.invariants ?? {}) as ElementMeta['invariants'],
   };
-  return declareElement({ base: ValueObject, meta, mutability: 'immutable' }) as unknown as ValueObjectClass<F>;
+  return declareElement({
+    base: ValueObject,
+    meta,
+    mutability: 'immutable',
+  }) as unknown as ValueObjectClass<F>;
 }
