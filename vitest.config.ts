@@ -48,6 +48,9 @@ export default defineConfig({
         include: ['**/*.{unit,int,e2e}.spec.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**'],
         globalSetup: [globalSetup],
+        // Sized for a busy laptop: e2e tests start processes, and a loaded machine is slow.
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
       },
     })),
   },

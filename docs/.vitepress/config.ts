@@ -54,6 +54,8 @@ export default defineConfig({
               text: '3. Entities and associations',
               link: '/tutorial/03-entities-and-associations',
             },
+            { text: '4. Business rules', link: '/tutorial/04-business-rules' },
+            { text: '5. Commands', link: '/tutorial/05-commands' },
           ],
         },
       ],

@@ -211,7 +211,7 @@ describe('a project generated with the defaults (memory, sync)', () => {
     expect(manifest.dependencies['protean-ts']).toBe('file:vendor/protean-ts-0.1.0.tgz');
   });
 
-  itWorksOutOfTheBox('memory', /Tests\s+8 passed \(8\)/);
+  itWorksOutOfTheBox('memory', /Tests\s+9 passed \(9\)/);
 
   it('runs src/main.ts with npm start', async () => {
     const { dir, env } = project('memory');
@@ -224,7 +224,7 @@ describe('a project generated with the defaults (memory, sync)', () => {
 });
 
 describe.skipIf(!ready)('a project on PostgreSQL with the inline broker, sync', () => {
-  itWorksOutOfTheBox('postgres', /Tests\s+8 passed \(8\)/);
+  itWorksOutOfTheBox('postgres', /Tests\s+9 passed \(9\)/);
 
   it('runs src/main.ts against its database once the tables exist', async () => {
     const { dir, env } = project('postgres');
@@ -237,7 +237,7 @@ describe.skipIf(!ready)('a project on PostgreSQL with the inline broker, sync', 
 });
 
 describe.skipIf(!ready)('a project on PostgreSQL and Redis, async, with the outbox', () => {
-  itWorksOutOfTheBox('async', /Tests\s+8 passed \(8\)/);
+  itWorksOutOfTheBox('async', /Tests\s+9 passed \(9\)/);
 
   it('stores a command with npm start, which `protean server --test-mode` then handles', async () => {
     const { dir, env } = project('async');
