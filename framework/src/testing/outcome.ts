@@ -101,7 +101,9 @@ export class Outcome<S, R = unknown> {
     const state = subject.toJSON();
     if (!includes(state, values)) {
       const expected = plain(values);
-      fail('the state differs', pick(state, expected), expected);
+      const threw =
+        this.error === undefined ? '' : ` (the behaviour threw ${describeError(this.error)})`;
+      fail(`the state differs${threw}`, pick(state, expected), expected);
     }
     return this;
   }

@@ -115,6 +115,13 @@ describe('value objects in expectations', () => {
     );
   });
 
+  it('names the error of a behaviour that threw when the state then differs', () => {
+    const outcome = given(customer()).when((c) => c.grant(new Money({ amount: 95 })));
+    expect(() => outcome.thenState({ credit: new Money({ amount: 105 }) })).toThrow(
+      'the state differs (the behaviour threw InvariantViolation: ',
+    );
+  });
+
   it('checks what a refused behaviour left: the state before it', () => {
     given(customer())
       .when((c) => c.grant(new Money({ amount: 95 })))
