@@ -3,6 +3,7 @@ import { storedValues } from '../core/entity.js';
 import { failpoint } from '../internal/failpoints.js';
 import { checkUnique } from './unique.js';
 import type { IdentifiedElement } from '../core/entity.js';
+import { streams } from '../core/envelope.js';
 import type { Envelope } from '../core/envelope.js';
 import { IncorrectUsageError } from '../core/errors.js';
 import { envelopeOf } from '../core/message.js';
@@ -132,7 +133,11 @@ export class UnitOfWork {
       const version = await records.save(root.element.id, values, root.expectedVersion);
       if (root.element instanceof AggregateRoot && root.category) {
         events.push(
-          ...this.#envelopes(root.element, `${root.category}-${root.element.id}`, version),
+          ...this.#envelopes(
+            root.element,
+            streams.instance(root.category, root.element.id),
+            version,
+          ),
         );
         const aggregate = root.element;
         afterCommit.push(() => markStored(aggregate, version));
