@@ -5,6 +5,7 @@
  * dependency); the rest does not.
  */
 export { AggregateScenario, DomainScenario, FactoryScenario, given } from './scenario.js';
+export type { Delivery } from './scenario.js';
 export { Outcome } from './outcome.js';
 export { freshDomain } from './fresh.js';
 export { eventStoreContract, type EventStoreContractOptions } from './contracts/event-store.js';

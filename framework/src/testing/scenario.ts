@@ -93,25 +93,28 @@ export class DomainScenario {
    * Appends these events to their aggregates' streams and delivers them to every handler and
    * projector, as if they had happened. Each needs the id of its aggregate: `[event, aggregateId]`.
    */
-  events(...events: readonly (readonly [EventMessage, string])[]): this {
+  events(...events: readonly Delivery[]): this {
     this.#steps.push(async () => {
-      for (const [event, aggregateId] of events) {
-        const envelope = this.#domain.envelope(event, aggregateId);
-        await this.#domain.eventStore.append(envelope.stream, [envelope]);
-        await this.#domain.handleMessage(envelope);
-      }
+      for (const delivery of events) await this.#deliver(delivery);
     });
     return this;
   }
 
-  /** Initializes the domain if needed, applies the givens, processes `command`, records the outcome. */
-  async when<R = unknown>(command: CommandMessage): Promise<Outcome<Domain, R>> {
+  /**
+   * Initializes the domain if needed, applies the givens, then processes `command`, or delivers
+   * an event (`[event, aggregateId]`) to its handlers and projectors; records the outcome.
+   */
+  async when<R = unknown>(command: CommandMessage): Promise<Outcome<Domain, R>>;
+  async when(event: Delivery): Promise<Outcome<Domain, undefined>>;
+  async when<R = unknown>(message: CommandMessage | Delivery): Promise<Outcome<Domain, R>> {
     if (!this.#domain.initialized) await this.#domain.init();
     for (const step of this.#steps.splice(0)) await step();
     const committed: Envelope[] = [];
     const stop = this.#domain.observe((notice) => committed.push(...notice.events));
     try {
-      const result = await this.#domain.process<R>(command);
+      const result = Array.isArray(message)
+        ? ((await this.#deliver(message as Delivery)) as R)
+        : await this.#domain.process<R>(message as CommandMessage);
       return messageOutcome(this.#domain, this.#domain, result, undefined, committed);
     } catch (error) {
       return messageOutcome<Domain, R>(this.#domain, this.#domain, undefined, error, committed);
@@ -119,7 +122,17 @@ export class DomainScenario {
       stop();
     }
   }
+
+  async #deliver([event, aggregateId]: Delivery): Promise<undefined> {
+    const envelope = this.#domain.envelope(event, aggregateId);
+    await this.#domain.eventStore.append(envelope.stream, [envelope]);
+    await this.#domain.handleMessage(envelope);
+    return undefined;
+  }
 }
+
+/** An event with the id of the aggregate it happened to. */
+export type Delivery = readonly [event: EventMessage, aggregateId: string];
 
 /**
  * Starts a scenario: `given(aggregate)` for one aggregate's behaviour, `given(AggregateClass)` for

@@ -4,7 +4,7 @@
  */
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
-import { Domain, field, InvariantViolation } from '../../src/index.js';
+import { Domain, EventDispatchError, field, InvariantViolation } from '../../src/index.js';
 import { given } from '../../src/testing/index.js';
 
 const domain = new Domain({ name: 'shop' });
@@ -127,5 +127,42 @@ describe('value objects in expectations', () => {
       .when((c) => c.grant(new Money({ amount: 95 })))
       .thenFails(InvariantViolation, 'credit is at most 100')
       .thenState({ credit: new Money({ amount: 10 }) });
+  });
+});
+
+describe('given(domain).when([event, aggregateId]): a delivered event', () => {
+  const shop = new Domain({ name: 'deliveries' });
+  const OrderPlaced = shop.event(
+    'OrderPlaced',
+    { orderId: field.identifier({ required: true }), total: field.number({ required: true }) },
+    { partOf: 'Order' },
+  );
+  shop.aggregate('Order', { total: field.number() });
+  const OrderBoard = shop.projection('OrderBoard', {
+    orderId: field.identifier({ identifier: true }),
+    total: field.number({ required: true }),
+  });
+  shop
+    .projector('OrderBoardProjector', { projections: [OrderBoard] })
+    .on(OrderPlaced, async (event, { repository }) => {
+      if (event.total < 0) throw new InvariantViolation('a total is never negative');
+      await repository(OrderBoard).add(new OrderBoard({ ...event }));
+    });
+
+  it('delivers the event to its projectors and records the outcome', async () => {
+    // #region when-delivered
+    const outcome = await given(shop).when([new OrderPlaced({ orderId: 'o-1', total: 12 }), 'o-1']);
+    outcome.thenSucceeds();
+    expect((await shop.view(OrderBoard).get('o-1')).total).toBe(12);
+    // #endregion when-delivered
+  });
+
+  it('records a reaction that fails, for thenFails', async () => {
+    const outcome = await given(shop).when([new OrderPlaced({ orderId: 'o-2', total: -1 }), 'o-2']);
+    outcome.thenFails(
+      EventDispatchError,
+      'OrderBoardProjector on Deliveries.OrderPlaced.v1: a total is never negative',
+    );
+    expect(await shop.view(OrderBoard).count()).toBe(1);
   });
 });
