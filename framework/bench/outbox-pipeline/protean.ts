@@ -8,6 +8,7 @@
 import { Domain, field } from 'protean-ts';
 import type { Logger } from 'protean-ts';
 import { Engine } from 'protean-ts/server';
+import { traceOptions } from './trace-mode.js';
 import { DOMAIN, OUTBOX, POOL_SIZE, PROJECTOR, STREAM } from './workload.js';
 import type { OpenPipeline, Pipeline, RunEnv } from './workload.js';
 
@@ -178,9 +179,10 @@ export const openProtean: OpenPipeline = async (env) => {
   }
   let engine: Engine | undefined;
   let running: Promise<number> | undefined;
+  const trace = await traceOptions(domain);
   const pipeline: Pipeline = {
     async start() {
-      engine = new Engine(domain, { closeDomain: false });
+      engine = new Engine(domain, { closeDomain: false, ...trace.options });
       running = engine.run();
     },
     async deposit(input) {
@@ -193,6 +195,7 @@ export const openProtean: OpenPipeline = async (env) => {
         if (exitCode !== undefined && exitCode !== 0)
           throw new Error(`the protean-ts engine stopped with exit code ${exitCode}`);
       } finally {
+        await trace.close();
         await domain.close();
       }
     },

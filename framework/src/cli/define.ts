@@ -56,6 +56,11 @@ export interface CommandSpec<
   /** Text `--help` prints after the generated part. */
   readonly helpAfter?: string;
   /**
+   * Commands under this one (`protean server service ...` besides `protean server`). Its own
+   * options are then taken only before a subcommand's name, so a subcommand may reuse them.
+   */
+  readonly commands?: readonly Spec[];
+  /**
    * Does the work. It imports its implementation with `import()`, so that building the program
    * (and `--help`) loads none of it. Throw a `CommandFailure` to choose the exit code.
    */
@@ -94,7 +99,7 @@ export function group(spec: GroupSpec): GroupSpec {
 
 /** Whether `spec` is a group of commands. */
 export function isGroup(spec: Spec): spec is GroupSpec {
-  return 'commands' in spec;
+  return !('run' in spec);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -186,6 +191,8 @@ export function addCommand(parent: Command, spec: Spec, io: CliIo): Command {
     const invocation = { args: built.processedArgs, options: built.opts(), io } as never;
     await spec.run(invocation);
   });
+  if (spec.commands) built.enablePositionalOptions();
+  for (const child of spec.commands ?? []) addCommand(built, child, io);
   return built;
 }
 

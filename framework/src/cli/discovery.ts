@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Domain } from '../domain/domain.js';
 import { DiscoveryError, describeError } from './exit.js';
 import { displayPath, locateInFolder, locateModule } from './locate.js';
+import { requireRegisteredAggregates } from './unregistered.js';
 
 export { DiscoveryError } from './exit.js';
 
@@ -85,6 +86,7 @@ export async function discoverDomain(options: DiscoverOptions = {}): Promise<Dis
     const file = target?.path ? locateModule(target.path, cwd) : locateInFolder(cwd);
     const where = displayPath(file, cwd);
     const found = await pickDomain(await importModule(file, where), where, target);
+    requireRegisteredAggregates(found.domain, file, cwd);
     return { domain: found.domain, source: `${where}:${found.exportName}`, rule };
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;

@@ -42,7 +42,10 @@ export function updateReference(page: string): string {
 
 /** The commands that have a block of their own: `protean` and each of its commands. */
 export function referencedCommands(program: Command): string[] {
-  return [program, ...program.commands].map(commandPath);
+  const nested = (command: Command) => (runs(command) ? command.commands : []);
+  return [program, ...program.commands.flatMap((command) => [command, ...nested(command)])].map(
+    commandPath,
+  );
 }
 
 /** The command a path such as `protean dlq list` names. */
@@ -66,7 +69,9 @@ export function renderBlock(command: Command): string {
   const grouped = leaves.length !== 1 || leaves[0] !== command;
   const relative = (leaf: Command) => commandPath(leaf).slice(commandPath(command).length + 1);
   const parts = [fence('sh', synopsis(leaves))];
-  if (grouped) parts.push(table(['Command', 'Description'], commandRows(command, help, false)));
+  if (grouped || command.commands.length > 0) {
+    parts.push(table(['Command', 'Description'], commandRows(command, help, false)));
+  }
   const argumentRows = merge(leaves, relative, (leaf) =>
     help.visibleArguments(leaf).map((argument) => argumentCells(argument, help)),
   );
@@ -111,7 +116,8 @@ function commandRows(command: Command, help: Help, withHelp: boolean): string[][
 
 /** The commands that run something, under `command` (itself when it is one). */
 function leavesOf(command: Command): Command[] {
-  if (command.commands.length === 0) return [command];
+  // A command that runs keeps its subcommands for a block of their own (`protean server service`).
+  if (command.commands.length === 0 || runs(command)) return [command];
   return command.commands.flatMap(leavesOf);
 }
 
@@ -233,10 +239,20 @@ export function escapeCell(text: string): string {
 
 /** What a command's declaration adds after its help (`helpAfter`), if anything. */
 function helpAfter(command: Command): string | undefined {
-  const names = commandPath(command).split(' ').slice(1);
+  return specOf(command)?.helpAfter;
+}
+
+/** Whether `command` does something itself, besides holding subcommands. */
+function runs(command: Command): boolean {
+  const spec = specOf(command);
+  return spec !== undefined && !isGroup(spec);
+}
+
+/** The declaration of `command`. */
+function specOf(command: Command): Spec | undefined {
   let spec: Spec | undefined = protean;
-  for (const name of names) {
-    spec = spec && isGroup(spec) ? spec.commands.find((child) => child.name === name) : undefined;
+  for (const name of commandPath(command).split(' ').slice(1)) {
+    spec = spec?.commands?.find((child) => child.name === name);
   }
-  return spec?.helpAfter;
+  return spec;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Domain } from '../domain/domain.js';
 import { createLogger } from '../logging/index.js';
 import type { LogDestination, ProteanLogger } from '../logging/index.js';
@@ -8,6 +9,8 @@ import type { OptionsOf } from './define.js';
 import { discoverDomain } from './discovery.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
+import { DAEMON_ENV, reportStarted, startDaemon } from './daemon.js';
+import { removePidFile, writePidFile } from './pid-file.js';
 import { checkShareable, runWorkers } from './workers.js';
 
 /** The signals that stop the server: the first gracefully, the next at once (exit code 1). */
@@ -18,7 +21,8 @@ export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
 
 /**
  * Options of `protean server`, as declared in commands/server.ts: `domain`, `testMode`, `debug`,
- * `logLevel`, `logFormat`, `logDir`, `healthPort`, `workers` (1 unless given) and `force`.
+ * `logLevel`, `logFormat`, `logDir`, `healthPort`, `workers` (1 unless given), `force`, `daemon`
+ * and `pidFile`.
  */
 export type ServerOptions = OptionsOf<typeof server>;
 
@@ -33,6 +37,10 @@ export interface ServerProcess {
   exiting(code: number): void;
   /** Where console log lines go. @defaultValue `process.stdout` */
   logDestination?: LogDestination;
+  /** Told once the server has started (its signal handling is in place). */
+  started?(): void;
+  /** A detached server (`--daemon`): `--workers` children log only to their files too. */
+  detached?: boolean;
 }
 
 /**
@@ -109,6 +117,7 @@ export async function runServer(
   try {
     // Logged once the listener is there, so that whoever waits for this line may signal at once.
     log.info('server starting', { domain: domain.name, source, ...describe(domain) });
+    proc.started?.();
     code = await engine.run();
   } finally {
     clearInterval(keepAlive);
@@ -137,7 +146,9 @@ async function runWorkerProcesses(
   }
   const logger = root.component('protean.server');
   logger.info('starting workers', { domain: domain.name, workers });
-  const code = await runWorkers(options, workers, proc, { ...io.env });
+  const running = runWorkers(options, workers, proc, { ...io.env });
+  proc.started?.();
+  const code = await running;
   logger.info('workers stopped', { domain: domain.name, exitCode: code });
   await root.close();
   proc.exiting(code);
@@ -176,16 +187,42 @@ function describe(domain: Domain): Record<string, unknown> {
 }
 
 /**
- * What `protean server` does: {@link runServer} in the real process. A non-zero engine exit code
- * ends the command with a CommandFailure, so `runCli()` exits with it.
+ * What `protean server` does: {@link runServer} in the real process, holding its PID file
+ * (`--pid-file`) while it runs; with `--daemon`, starts it detached instead (see daemon.ts). A
+ * non-zero engine exit code ends the command with a CommandFailure, so `runCli()` exits with it.
  */
 export async function runServerCommand(
   options: ServerOptions,
   io: CliIo,
-  proc: ServerProcess = serverProcess(),
+  proc?: ServerProcess,
 ): Promise<void> {
-  const code = await runServer(options, io, proc);
+  if (options.daemon) return startDaemon(options, io);
+  // Set by `--daemon` for the server it starts, and for that one alone (not its workers).
+  const { [DAEMON_ENV]: detachedPidFile, ...env } = io.env;
+  const pidFile = detachedPidFile ?? (options.pidFile && resolve(io.cwd, options.pidFile));
+  if (pidFile) {
+    writePidFile(pidFile);
+    // Also on a crash or process.exit(); only SIGKILL leaves it behind (then it is stale).
+    process.once('exit', () => removePidFile(pidFile));
+  }
+  let code: number;
+  try {
+    code = await runServer(options, { ...io, env }, proc ?? realProcess(detachedPidFile));
+  } finally {
+    if (pidFile) removePidFile(pidFile);
+  }
   if (code !== ExitCode.ok) {
     throw new CommandFailure(`the server stopped with exit code ${code} (see its log)`);
   }
+}
+
+/** The real process; detached (by `--daemon`), it has no console and reports when started. */
+function realProcess(detached: string | undefined): ServerProcess {
+  if (detached === undefined) return serverProcess();
+  return {
+    ...serverProcess(),
+    logDestination: { write: () => undefined },
+    started: reportStarted,
+    detached: true,
+  };
 }

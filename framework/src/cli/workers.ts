@@ -65,7 +65,8 @@ export async function runWorkers(
   const workers = Array.from({ length: count }, (_, index) =>
     spawn(process.execPath, [BIN, ...workerArguments(options, index)], {
       env: { ...env, PROTEAN_WORKER: String(index) },
-      stdio: 'inherit',
+      // Detached (--daemon), the workers' console lines would only repeat their log files.
+      stdio: proc.detached ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     }),
   );
   let signals = 0;

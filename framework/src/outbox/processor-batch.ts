@@ -1,11 +1,13 @@
 /**
  * One claimed batch of the outbox processor: publish each row, then mark the successes published
  * in one fenced call and record each failure with the retry policy. Publishing comes before
- * marking, so a crash in between makes duplicates, never a loss (guarantees.md, relay order).
+ * marking, so a crash in between makes duplicates, never a loss: the outbox's guarantee is
+ * at-least-once, and idempotent handlers absorb the duplicates.
  */
 import type { Logger } from '../ports/logger.js';
 import type { Broker } from '../ports/broker.js';
 import type { ClaimedMessage, OutboxStore, RetryPolicy } from '../ports/outbox.js';
+import type { Tracer } from '../ports/trace.js';
 import type { Envelope } from '../core/envelope.js';
 import { failpoint } from '../internal/failpoints.js';
 
@@ -21,6 +23,8 @@ export interface BatchContext {
   readonly now: () => Date | undefined;
   /** True once `close()` was called: rows not started yet are left for `releaseLeases()`. */
   readonly stopping: () => boolean;
+  /** Where `outbox.published` and `outbox.failed` go. */
+  readonly tracer: Tracer;
 }
 
 /** What one batch did. */
@@ -45,10 +49,6 @@ interface Failure {
 /**
  * Publishes `rows` in order, then marks them; never throws for a broker failure (that row is
  * marked failed), only when the store fails.
- *
- * @example
- * const rows = await outbox.claim({ owner, limit: 50, leaseSeconds: 300 });
- * const outcome = await processBatch(rows, context); // { published: 50, failed: 0, ... }
  */
 export async function processBatch(
   rows: readonly ClaimedMessage[],
@@ -78,11 +78,20 @@ async function publishRow(row: ClaimedMessage, context: BatchContext): Promise<s
   const { message } = row;
   let stream: string;
   let entryId: string;
+  // Tracing costs one check while nobody listens: no event, no clock read.
+  const began = context.tracer.on ? performance.now() : 0;
   try {
     stream = context.streamOf(message);
     entryId = await context.broker.publish(stream, message);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
+  }
+  if (context.tracer.on) {
+    const durationMs = began > 0 ? performance.now() - began : undefined;
+    const { id: messageId, type: messageType } = message;
+    const timing = durationMs === undefined ? {} : { durationMs };
+    const published = { stream, entryId, messageId, messageType, attempts: row.attempts + 1 };
+    context.tracer.emit({ event: 'outbox.published', ...published, ...timing });
   }
   failpoint('relay.after_publish');
   context.logger.debug('outbox message published', {
@@ -117,6 +126,18 @@ async function markFailed(
 ): Promise<void> {
   const { outbox, owner, policy, logger } = context;
   const result = await outbox.markFailed(row.id, owner, error, policy, { now: context.now() });
+  if (result !== undefined && context.tracer.on) {
+    const { id: messageId, type: messageType } = row.message;
+    const { status, attempts } = result;
+    context.tracer.emit({
+      event: 'outbox.failed',
+      messageId,
+      messageType,
+      status,
+      attempts,
+      error,
+    });
+  }
   if (result === undefined) {
     outcome.leaseLost += 1;
     logger.warn('outbox publish failed and the lease was lost', { ...fields(row, context), error });

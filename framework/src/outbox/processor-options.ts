@@ -10,6 +10,7 @@ import { IncorrectUsageError } from '../core/errors.js';
 import type { Broker } from '../ports/broker.js';
 import type { Logger } from '../ports/logger.js';
 import type { OutboxStore } from '../ports/outbox.js';
+import { NO_TRACER, type Tracer } from '../ports/trace.js';
 import { abortableSleep, type Sleep } from './processor-timing.js';
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -49,6 +50,8 @@ export interface OutboxProcessorOptions {
   sleep?: Sleep | undefined;
   /** Seconds between the loop's cleanups of finished rows; 0 turns them off. @defaultValue 60 */
   cleanupIntervalSeconds?: number | undefined;
+  /** Where `outbox.published` and `outbox.failed` trace events go. @defaultValue none */
+  tracer?: Tracer | undefined;
 }
 
 /** The options with every default filled in, checked. */
@@ -64,24 +67,15 @@ export interface ProcessorSettings {
   readonly streamOf: (message: Envelope) => string;
   readonly sleep: Sleep;
   readonly cleanupIntervalMs: number;
+  readonly tracer: Tracer;
 }
 
-/**
- * The default stream of a message: its stream's category.
- *
- * @example
- * categoryStream({ stream: 'bookshelf::book-42', ... }); // 'bookshelf::book'
- */
+/** The default stream of a message: its stream's category. */
 export function categoryStream(message: Envelope): string {
   return categoryOf(message.stream);
 }
 
-/**
- * A processor name unique across hosts, processes and restarts: `outbox-<host>-<pid>-<random>`.
- *
- * @example
- * new OutboxProcessor({ ...ports, config: domain.config.outbox, owner: processorOwner() });
- */
+/** A processor name unique across hosts, processes and restarts: `outbox-<host>-<pid>-<random>`. */
 export function processorOwner(prefix = 'outbox'): string {
   return `${prefix}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 }
@@ -89,10 +83,6 @@ export function processorOwner(prefix = 'outbox'): string {
 /**
  * Fills in the defaults and checks the options once; throws an `IncorrectUsageError` listing
  * every problem.
- *
- * @example
- * const config = domain.config.outbox;
- * const settings = processorSettings({ outbox, broker, config, owner: 'relay-1' });
  */
 export function processorSettings(options: OutboxProcessorOptions): ProcessorSettings {
   const { cleanupIntervalSeconds = DEFAULT_CLEANUP_INTERVAL_SECONDS } = options;
@@ -116,6 +106,7 @@ export function processorSettings(options: OutboxProcessorOptions): ProcessorSet
     streamOf: options.streamOf ?? categoryStream,
     sleep: options.sleep ?? abortableSleep,
     cleanupIntervalMs: cleanupIntervalSeconds * 1000,
+    tracer: options.tracer ?? NO_TRACER,
   };
 }
 

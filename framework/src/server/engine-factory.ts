@@ -1,14 +1,14 @@
 /**
- * What the engine runs, built from the domain's handlers (server.md, "Subscriptions"): one
- * subscription per event handler or projector and category, one command dispatcher per command
- * category, one broker subscription per subscriber, and an outbox processor when the outbox is
- * enabled.
+ * What the engine runs, built from the domain's handlers: one subscription per event handler or
+ * projector and category, one command dispatcher per command category, one broker subscription per
+ * subscriber, and an outbox processor when the outbox is enabled.
  */
 import type { HandlerSubscriptionConfig } from '../config/types.js';
 import type { Domain } from '../domain/domain.js';
 import type { HandlerInfo } from '../domain/handlers.js';
 import { OutboxProcessor, processorOwner } from '../outbox/processor.js';
 import type { Logger } from '../ports/logger.js';
+import type { Tracer } from '../ports/trace.js';
 import type { Clock } from './subscriptions/clock.js';
 import { BrokerSubscription } from './subscriptions/broker.js';
 import type { ConsumeSettings } from './subscriptions/consume-loop.js';
@@ -28,15 +28,14 @@ export interface SubscriptionFactoryOptions {
   logger?: Logger;
   /** Passed to every subscription. @defaultValue the system clock */
   clock?: Clock;
+  /** Where subscriptions and processors send trace events. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /**
  * The name of the dispatcher of a command category: `<category>` with every character that is
  * not a letter, digit, `:` or `_` replaced by `_`, so that it contains no `-` (a position stream
  * and a consumer name put a `-` after it).
- *
- * @example
- * dispatcherName('bookshelf::order:command'); // 'commands@bookshelf::order:command'
  */
 export function dispatcherName(category: string): string {
   return `commands@${category.replace(/[^\w:]/g, '_')}`;
@@ -47,11 +46,6 @@ export function dispatcherName(category: string): string {
  * each handler's subscription comes from `domain.subscriptionOptions(name)` (`event_store` or
  * `stream`; the stream of a category is the category itself, as the outbox processor publishes
  * it). Command dispatchers are `event_store` subscriptions, where `process()` stores commands.
- *
- * @example
- * const factory = new SubscriptionFactory(domain);
- * const subscriptions = factory.subscriptions();
- * const processors = factory.outboxProcessors();
  */
 export class SubscriptionFactory {
   readonly #domain: Domain;
@@ -98,6 +92,7 @@ export class SubscriptionFactory {
           settings: this.#domain.subscriptionOptions(name, subscription) as ConsumeSettings,
           logger: this.#logger,
           ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+          ...this.#traced,
         }),
     );
   }
@@ -112,6 +107,7 @@ export class SubscriptionFactory {
       config: config.outbox,
       owner: processorOwner(),
       logger: this.#logger,
+      ...this.#traced,
     });
     return [processor];
   }
@@ -124,12 +120,16 @@ export class SubscriptionFactory {
     own?: HandlerSubscriptionConfig,
   ): Subscription {
     const settings = this.#domain.subscriptionOptions(handler, own);
-    const common = { domain: this.#domain, handler, types, logger: this.#logger };
+    const common = { domain: this.#domain, handler, types, logger: this.#logger, ...this.#traced };
     const clock = this.#options.clock;
     if (settings.subscription_type === 'stream') {
       return new StreamSubscription({ ...common, stream: category, settings, clock });
     }
     return new EventStoreSubscription({ ...common, category, settings, clock });
+  }
+
+  get #traced(): { tracer?: Tracer } {
+    return this.#options.tracer ? { tracer: this.#options.tracer } : {};
   }
 
   get #logger(): Logger {

@@ -1,11 +1,14 @@
 /**
- * The engine (server.md, "Programmatic use"): runs a domain's subscriptions and outbox processors,
- * supervised, until `shutdown()`; or, in test mode, until nothing anywhere finds work.
+ * The engine (what `protean server` runs, and what an application can embed): runs a domain's
+ * subscriptions and outbox processors, supervised, until `shutdown()`; or, in test mode, until
+ * nothing anywhere finds work.
  */
 import { IncorrectUsageError } from '../core/errors.js';
 import type { Domain } from '../domain/domain.js';
 import type { OutboxProcessor } from '../outbox/processor.js';
 import type { Logger } from '../ports/logger.js';
+import { Tracer } from '../ports/trace.js';
+import type { TraceChannel } from '../ports/trace.js';
 import { SubscriptionFactory } from './engine-factory.js';
 import { drainRounds, outboxWorker, stopAll, type Worker } from './engine-workers.js';
 import type { Clock } from './subscriptions/clock.js';
@@ -17,6 +20,7 @@ import { HealthServer } from './health.js';
 import type { HealthAddress } from './health.js';
 import { checkReadiness } from './readiness.js';
 import { subscriptionReports } from './status.js';
+import { openTraceChannel } from './trace.js';
 
 /** Options of {@link Engine}. */
 export interface EngineOptions {
@@ -38,6 +42,12 @@ export interface EngineOptions {
    * @defaultValue `[server.health]` (enabled, 127.0.0.1:8080)
    */
   health?: false | { host?: string; port?: number };
+  /**
+   * Where trace events go (`handler.*`, `message.*`, `outbox.*`, `supervisor.restarted`): a
+   * channel the caller owns, or `false` for none. Events are only built while someone listens.
+   * @defaultValue the domain's channel: Redis pub/sub on a Redis broker, in process otherwise
+   */
+  trace?: TraceChannel | false;
 }
 
 /**
@@ -45,7 +55,8 @@ export interface EngineOptions {
  * processors, starts them in order, and resolves on shutdown with {@link exitCode} 0 or 1.
  *
  * @example
- * await domain.process(new PlaceOrder({ ... })); // command_processing = "async"
+ * // command_processing = "async": process() only stores the command
+ * await domain.process(new PlaceOrder({ customer: 'ada', bookId: book.id }));
  * const engine = new Engine(domain, { testMode: true });
  * await engine.run(); // every cascade handled
  * engine.exitCode; // 0
@@ -69,6 +80,9 @@ export class Engine {
   #finish: () => void = () => undefined;
   #health: HealthServer | undefined;
   #healthAddress: HealthAddress | undefined;
+  /** The trace channel the engine opened itself (and closes). */
+  #ownTrace: TraceChannel | undefined;
+  #tracer: Tracer | undefined;
 
   constructor(domain: Domain, options: EngineOptions = {}) {
     this.domain = domain;
@@ -159,6 +173,8 @@ export class Engine {
     }
     // Readiness said 503 all along the drain; the endpoints go with the engine.
     await this.#health?.close();
+    await this.#ownTrace?.close().catch(() => undefined);
+    this.#ownTrace = undefined;
     if (this.#closeDomain) await this.domain.close().catch(() => (this.#exitCode = 1));
     this.#logger.info('engine stopped', { exitCode: this.#exitCode });
     this.#finish();
@@ -167,9 +183,11 @@ export class Engine {
   async #prepare(): Promise<void> {
     this.#closeDomain = this.#options.closeDomain ?? !this.domain.initialized;
     await this.domain.init();
+    this.#tracer = await this.#openTracer();
     const factory = new SubscriptionFactory(this.domain, {
       logger: this.#logger,
       ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+      ...(this.#tracer ? { tracer: this.#tracer } : {}),
     });
     this.#factory = factory;
     this.#subscriptions = factory.subscriptions();
@@ -181,6 +199,13 @@ export class Engine {
       await worker.start();
     }
     if (!this.#shuttingDown) await this.#startHealth();
+  }
+
+  async #openTracer(): Promise<Tracer | undefined> {
+    const wanted = this.#options.trace;
+    if (wanted === false) return undefined;
+    const channel = wanted ?? (this.#ownTrace = await openTraceChannel(this.domain));
+    return new Tracer(channel, this.domain.name);
   }
 
   async #startHealth(): Promise<void> {
@@ -230,6 +255,7 @@ export class Engine {
       withinSeconds: within_seconds,
       logger: this.#logger,
       ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+      ...(this.#tracer ? { tracer: this.#tracer } : {}),
     });
     this.#supervisor = supervisor;
     for (const worker of this.#workers()) {

@@ -39,6 +39,17 @@ export type {
 } from './dead-letters.js';
 export type { DeadLetter } from './subscriptions/dead-letter.js';
 
+export { openTraceChannel, traceChannelName } from './trace.js';
+export { createInProcessTraceChannel } from '../adapters/memory/trace.js';
+export { NO_TRACE_CHANNEL, TRACE_EVENTS, Tracer } from '../ports/trace.js';
+export type {
+  TraceChannel,
+  TraceEvent,
+  TraceEventName,
+  TraceFields,
+  TraceListener,
+} from '../ports/trace.js';
+
 export { OutboxProcessor, type OutboxProcessorOptions } from '../outbox/processor.js';
 export type { OutboxProcessorStats } from '../outbox/processor-stats.js';
 

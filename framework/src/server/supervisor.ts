@@ -1,9 +1,10 @@
 /**
- * One-for-one supervision (server.md, "Supervision"): each subscription or processor loop runs
- * under a supervisor that restarts it with backoff when it crashes, and gives up when it crashes
- * more than `max_restarts` times within `within_seconds`.
+ * One-for-one supervision: each subscription or processor loop runs under a supervisor that
+ * restarts it with backoff when it crashes, and gives up when it crashes more than `max_restarts`
+ * times within `within_seconds`.
  */
 import type { Logger } from '../ports/logger.js';
+import { NO_TRACER, type Tracer } from '../ports/trace.js';
 import { Backoff, systemClock } from './subscriptions/clock.js';
 import type { Clock } from './subscriptions/clock.js';
 import { errorFields } from './subscriptions/settings.js';
@@ -27,6 +28,8 @@ export interface SupervisorOptions {
   initialBackoffMs?: number;
   /** Restart delays double up to this. @defaultValue 5000 */
   maxBackoffMs?: number;
+  /** Where `supervisor.restarted` trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /** How a supervised loop ended: stopped (gracefully) or given up after too many crashes. */
@@ -37,10 +40,6 @@ export type SupervisionOutcome = 'stopped' | 'gave_up';
  * loop ends normally (its `close()` was called) or after `stop()`, and with `'gave_up'` when the
  * loop crashed more than `maxRestarts` times within `withinSeconds` (the engine then shuts down
  * with exit code 1). Restart delays are 100 ms doubling to 5 s; `stop()` cuts a pending one short.
- *
- * @example
- * const supervisor = new Supervisor({ maxRestarts: 5, withinSeconds: 60, logger });
- * const outcome = await supervisor.supervise(subscription); // 'stopped' | 'gave_up'
  */
 export class Supervisor {
   readonly #options: SupervisorOptions;
@@ -69,23 +68,35 @@ export class Supervisor {
       maxMs: this.#options.maxBackoffMs ?? 5_000,
     });
     const crashes: number[] = [];
+    let restarts = 0;
     for (;;) {
       try {
         await worker.run();
         return 'stopped';
       } catch (error) {
         if (this.stopped) return 'stopped';
-        if (this.#tooMany(crashes)) return this.#giveUp(worker, crashes.length, error);
+        if (this.#tooMany(crashes)) return this.#giveUp(worker, crashes.length, restarts, error);
         const delayMs = backoff.next();
+        restarts += 1;
         this.#options.logger.warn('loop crashed; restarting', {
+          component: loopComponent(worker.name),
           loop: worker.name,
+          restarts,
           delayMs,
           ...errorFields(error),
         });
+        this.#traceRestart(worker, delayMs, error);
         await this.#clock.sleep(delayMs, this.#abort.signal);
         if (this.stopped) return 'stopped';
       }
     }
+  }
+
+  #traceRestart(worker: Supervised, delayMs: number, error: unknown): void {
+    const tracer = this.#options.tracer ?? NO_TRACER;
+    if (!tracer.on) return;
+    const reason = errorFields(error).error;
+    tracer.emit({ event: 'supervisor.restarted', loop: worker.name, delayMs, error: reason });
   }
 
   /** Records a crash now and tells whether it exceeds the restart intensity. */
@@ -97,9 +108,16 @@ export class Supervisor {
     return crashes.length > this.#options.maxRestarts;
   }
 
-  #giveUp(worker: Supervised, crashes: number, error: unknown): SupervisionOutcome {
+  #giveUp(
+    worker: Supervised,
+    crashes: number,
+    restarts: number,
+    error: unknown,
+  ): SupervisionOutcome {
     this.#options.logger.error('loop keeps crashing; giving up', {
+      component: loopComponent(worker.name),
       loop: worker.name,
+      restarts,
       crashes,
       withinSeconds: this.#options.withinSeconds,
       maxRestarts: this.#options.maxRestarts,
@@ -107,4 +125,12 @@ export class Supervisor {
     });
     return 'gave_up';
   }
+}
+
+/**
+ * The logging component of a loop, for the supervisor's lines about it: `protean.outbox` for an
+ * outbox processor (`outbox@<owner>`), `protean.subscription.<name>` for a subscription.
+ */
+export function loopComponent(loop: string): string {
+  return loop.startsWith('outbox@') ? 'protean.outbox' : `protean.subscription.${loop}`;
 }

@@ -126,10 +126,13 @@ describe('the CLI reference page', () => {
       'protean',
       'protean db',
       'protean server',
+      'protean server service',
       'protean dlq',
       'protean outbox',
       'protean subscriptions',
+      'protean observatory',
       'protean check-health',
+      'protean add',
     ]);
     const withoutDb = page.replace('<!-- cli-reference protean db -->', '<!-- db -->');
     expect(() => updateReference(withoutDb)).toThrow('no <!-- cli-reference protean db --> block');

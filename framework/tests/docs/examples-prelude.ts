@@ -34,6 +34,7 @@ export * from 'protean-ts/adapter';
 export * from 'protean-ts/postgres';
 export * from 'protean-ts/redis';
 export * from 'protean-ts/server';
+export * from 'protean-ts/observatory';
 export * from 'protean-ts/testing';
 // The root entry's SubscriptionType is the configurable subset ('event_store' | 'stream'); the
 // server's adds 'broker'. Examples mean the latter.

@@ -15,6 +15,7 @@ const ENTRY_FILES = {
   'protean-ts/postgres': src('postgres.ts'),
   'protean-ts/redis': src('redis.ts'),
   'protean-ts/server': src('server/index.ts'),
+  'protean-ts/observatory': src('observatory/index.ts'),
   'protean-ts/testing': src('testing/index.ts'),
 };
 

@@ -11,6 +11,7 @@ const entries = {
   'protean-ts/postgres': () => import('protean-ts/postgres'),
   'protean-ts/redis': () => import('protean-ts/redis'),
   'protean-ts/server': () => import('protean-ts/server'),
+  'protean-ts/observatory': () => import('protean-ts/observatory'),
   'protean-ts/testing': () => import('protean-ts/testing'),
 } as const;
 
@@ -172,18 +173,38 @@ describe('the entry points', () => {
         "Engine",
         "HealthServer",
         "LogDirectoryError",
+        "NO_TRACE_CHANNEL",
         "OutboxProcessor",
+        "TRACE_EVENTS",
+        "Tracer",
         "checkReadiness",
         "countDeadLetters",
+        "createInProcessTraceChannel",
         "createLogger",
         "deadLetterQueueOf",
         "engineSubscriptions",
         "inspectDeadLetter",
         "listDeadLetters",
+        "openTraceChannel",
         "purgeDeadLetters",
         "replayDeadLetter",
         "replayDeadLetters",
         "subscriptionReports",
+        "traceChannelName",
+      ]
+    `);
+  });
+
+  it('protean-ts/observatory exports the monitoring server and its metric definitions', async () => {
+    expect(await namesOf('protean-ts/observatory')).toMatchInlineSnapshot(`
+      [
+        "DURATION_BUCKETS",
+        "FILTER_FIELDS",
+        "METRICS",
+        "Observatory",
+        "globToRegExp",
+        "metricTable",
+        "traceFilter",
       ]
     `);
   });

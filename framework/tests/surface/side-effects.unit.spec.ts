@@ -39,7 +39,9 @@ describe('importing an entry point', { timeout: 60_000 }, () => {
 
   // protean-ts/testing is left out: it loads vitest, which expects to run inside its runner.
   it('no other entry point changes anything either', () => {
-    const entries = ['adapter', 'postgres', 'redis', 'server'].map((name) => `protean-ts/${name}`);
+    const entries = ['adapter', 'postgres', 'redis', 'server', 'observatory'].map(
+      (name) => `protean-ts/${name}`,
+    );
 
     const { report, stderr } = importInFreshProcess(['protean-ts', ...entries]);
 

@@ -4,9 +4,11 @@
  */
 import type { GroupSpec } from '../define.js';
 import { group } from '../define.js';
+import { add } from './add.js';
 import { checkHealth } from './check-health.js';
 import { db } from './db.js';
 import { dlq } from './dlq.js';
+import { observatory } from './observatory.js';
 import { outbox } from './outbox.js';
 import { server } from './server.js';
 import { subscriptions } from './subscriptions.js';
@@ -15,5 +17,5 @@ import { subscriptions } from './subscriptions.js';
 export const protean: GroupSpec = group({
   name: 'protean',
   description: 'protean-ts: run, inspect and grow a domain-driven, event-driven application',
-  commands: [db, server, dlq, outbox, subscriptions, checkHealth],
+  commands: [db, server, dlq, outbox, subscriptions, observatory, checkHealth, add],
 });

@@ -1,6 +1,7 @@
 /** `protean server`, declared: what runs it is ../server.ts, loaded when the command runs. */
 import { command } from '../define.js';
 import { DOMAIN_OPTION, parsePort, parseWorkers } from '../options.js';
+import { service } from './service.js';
 
 /** `protean server`: runs the domain's engine. */
 export const server = command({
@@ -24,7 +25,7 @@ export const server = command({
       flags: '--log-dir <dir>',
       description:
         'also write JSON log lines into this folder, rotated by size ([logging] max_bytes, ' +
-        'backup_count)',
+        'backup_count) (default: PROTEAN_LOG_DIR, else [logging] log_dir)',
     },
     {
       flags: '--health-port <port>',
@@ -45,7 +46,20 @@ export const server = command({
         'allow --workers with event-store subscriptions (every worker then processes every one ' +
         'of their messages)',
     },
+    {
+      flags: '--daemon',
+      description:
+        'run detached, in the background, logging only to files: needs --log-dir (or ' +
+        'PROTEAN_LOG_DIR); the command returns once the server has started',
+    },
+    {
+      flags: '--pid-file <path>',
+      description:
+        'write the PID there while running (with --daemon, default <log-dir>/protean-server.pid); ' +
+        'refused when it names a running server, replaced when stale',
+    },
   ],
+  commands: [service],
   run: async ({ options, io }): Promise<void> =>
     (await import('../server.js')).runServerCommand(options, io),
 });

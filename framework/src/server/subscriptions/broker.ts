@@ -4,6 +4,7 @@
  */
 import type { Broker, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
+import type { Tracer } from '../../ports/trace.js';
 import type { Clock } from './clock.js';
 import type { ConsumeSettings } from './consume-loop.js';
 import { GroupSubscription } from './group.js';
@@ -24,22 +25,14 @@ export interface BrokerSubscriptionInit {
   consumer?: string;
   /** @defaultValue the system clock */
   clock?: Clock;
+  /** Where trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /**
  * Reads `stream` through group `<handler>` and calls `handle(payload)` with each entry's payload
  * as it was published; acknowledged on success, retried on failure, dead-lettered to
  * `<stream>:dlq` after `max_retries` deliveries (see `StreamSubscription` for the same rules).
- *
- * @example
- * const subscription = new BrokerSubscription({
- *   handler: 'PaymentsSubscriber',
- *   stream: 'payments',
- *   broker: domain.broker,
- *   handle: async (payload) => { await domain.process(new RecordPayment(payload)); },
- *   settings: resolveSubscriptionOptions(loaded, 'PaymentsSubscriber', { profile: 'production' }),
- *   logger: domain.logger,
- * });
  */
 export class BrokerSubscription extends GroupSubscription {
   constructor(init: BrokerSubscriptionInit) {

@@ -10,6 +10,8 @@ import type { ResolvedStreamSubscription } from '../../config/profiles.js';
 import { BrokerUnavailableError, NoGroupError } from '../../ports/broker.js';
 import type { Broker, BrokerEntry, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
+import { messageFields, NO_TRACER } from '../../ports/trace.js';
+import type { TraceFields, Tracer } from '../../ports/trace.js';
 import { failpoint } from '../../internal/failpoints.js';
 import { Backoff } from './clock.js';
 import type { Clock } from './clock.js';
@@ -41,12 +43,15 @@ export interface ConsumeLoopInit {
   /**
    * Handles one payload. Throwing fails the delivery: the entry is retried, or dead-lettered
    * once its deliveries reach `max_retries`; a {@link MalformedMessageError} dead-letters it at once.
+   * Resolving with `false` says the entry was not for this handler (acknowledged unhandled).
    */
-  process(payload: JsonObject): Promise<void>;
+  process(payload: JsonObject): Promise<boolean | void>;
   logger: Logger;
   clock: Clock;
   /** Sleeps, waking early when the subscription closes. */
   sleep(ms: number): Promise<void>;
+  /** Where trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /** What a {@link ConsumeLoop} has done so far. */
@@ -64,12 +69,6 @@ const NO_CURSOR = '0-0';
  * claims idle entries of dead consumers when due (every `claim_idle_ms / 2`, carrying the
  * XAUTOCLAIM cursor over cycles until the scan ends), re-reads its own pending entries when some
  * are waiting for a retry (`retry_delay_seconds` after the failure), then reads new entries.
- *
- * @example
- * const loop = new ConsumeLoop({ name, broker, stream, group, consumer, settings, process,
- *   logger, clock: systemClock, sleep: (ms) => systemClock.sleep(ms) });
- * await loop.open();
- * const consumed = await loop.cycle(false);
  */
 export class ConsumeLoop {
   readonly #init: ConsumeLoopInit;
@@ -83,6 +82,7 @@ export class ConsumeLoop {
   #failed = 0;
   #deadLettered = 0;
   #lastId: string | undefined;
+  readonly #tracer: Tracer;
 
   constructor(init: ConsumeLoopInit) {
     if (!init.broker.capabilities.consumerGroups || !init.broker.capabilities.acknowledgement) {
@@ -93,6 +93,7 @@ export class ConsumeLoop {
       );
     }
     this.#init = init;
+    this.#tracer = init.tracer ?? NO_TRACER;
   }
 
   /** Entries handled, failed deliveries, dead letters written, and the last id acknowledged. */
@@ -200,15 +201,55 @@ export class ConsumeLoop {
       await this.#ack(entry);
       return;
     }
+    // Tracing costs one check per step while nobody listens: no event, no clock read.
+    const began = this.#tracer.on ? this.#trace('handler.started', entry) : undefined;
+    let handled: boolean | void;
     try {
-      await this.#init.process(entry.payload);
+      handled = await this.#init.process(entry.payload);
     } catch (error) {
+      if (this.#tracer.on) this.#traceFailure(entry, began, error);
       await this.#deliveryFailed(entry, entry.payload, error);
       return;
     }
+    if (this.#tracer.on) this.#trace('handler.completed', entry, began, handled === false);
     failpoint('consumer.after_handle_before_ack');
     await this.#ack(entry);
+    if (this.#tracer.on) this.#trace('message.acked', entry);
     this.#processed += 1;
+  }
+
+  /** Emits `event` about `entry`; resolves with the time now, to measure from. */
+  #trace(event: TraceFields['event'], entry: BrokerEntry, began?: number, skipped = false): number {
+    const now = performance.now();
+    this.#tracer.emit({
+      event,
+      ...this.#entryTrace(entry),
+      ...(began === undefined ? {} : { durationMs: now - began }),
+      ...(skipped ? { skipped } : {}),
+    });
+    return now;
+  }
+
+  #traceFailure(entry: BrokerEntry, began: number | undefined, error: unknown): void {
+    const durationMs = began === undefined ? undefined : performance.now() - began;
+    this.#tracer.emit({
+      event: 'handler.failed',
+      ...this.#entryTrace(entry),
+      ...(durationMs === undefined ? {} : { durationMs }),
+      error: errorFields(error).error,
+    });
+  }
+
+  #entryTrace(entry: BrokerEntry): Omit<TraceFields, 'event'> {
+    const { name, stream, group } = this.#init;
+    return {
+      stream,
+      subscription: name,
+      handler: group,
+      entryId: entry.id,
+      attempts: entry.deliveries,
+      ...(entry.payload ? messageFields(entry.payload) : {}),
+    };
   }
 
   async #deliveryFailed(entry: BrokerEntry, payload: JsonObject, error: unknown): Promise<void> {
@@ -220,6 +261,10 @@ export class ConsumeLoop {
     }
     this.#ownPending = true;
     this.#retryAt = this.#init.clock.now() + retry_delay_seconds * 1000;
+    if (this.#tracer.on) {
+      const { error: reason } = errorFields(error);
+      this.#tracer.emit({ event: 'message.nacked', ...this.#entryTrace(entry), error: reason });
+    }
     this.#log('warn', 'delivery failed; the entry stays pending for a retry', {
       ...entryFields(entry),
       maxRetries: max_retries,
@@ -240,6 +285,10 @@ export class ConsumeLoop {
     this.#deadLettered += 1;
     failpoint('consumer.after_dlq_before_ack');
     await this.#ack(entry);
+    if (this.#tracer.on) {
+      const { error: reason } = errorFields(error);
+      this.#tracer.emit({ event: 'message.dlq', ...this.#entryTrace(entry), error: reason });
+    }
     this.#log('error', 'delivery failed for the last time; moved to the dead-letter queue', {
       ...fields,
       deadLetterStream,

@@ -6,6 +6,8 @@ import { ConfigurationError } from '../../core/errors.js';
 import type { ResolvedEventStoreSubscription } from '../../config/profiles.js';
 import type { EventStore, StoredMessage } from '../../ports/event-store.js';
 import type { Logger } from '../../ports/logger.js';
+import { NO_TRACER } from '../../ports/trace.js';
+import type { TraceFields, Tracer } from '../../ports/trace.js';
 import { failpoint } from '../../internal/failpoints.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -46,6 +48,8 @@ export interface EventStoreSubscriptionInit {
   clock?: Clock;
   /** The loop's pause after a poll that found nothing, unless `tick_interval` is longer. @defaultValue 100 */
   idlePollMs?: number;
+  /** Where trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 type Outcome = 'handled' | 'skipped' | 'failed' | 'interrupted';
@@ -58,19 +62,6 @@ type Outcome = 'handled' | 'skipped' | 'failed' | 'interrupted';
  * The position is saved in the event store ({@link positionStream}) every
  * `position_update_interval` messages and at `close()`: a crash replays at most that many, which
  * idempotent handling turns into no change.
- *
- * @example
- * const subscription = new EventStoreSubscription({
- *   domain,
- *   handler: 'CatalogProjector',
- *   category: 'bookshelf::book',
- *   settings: resolveSubscriptionOptions(loaded, 'CatalogProjector', { profile: 'projection' }),
- *   types: ['Bookshelf.BookAdded.v1'],
- *   idempotent: true,
- * });
- * await subscription.start();
- * while ((await subscription.tick()) > 0);
- * await subscription.close();
  */
 export class EventStoreSubscription implements Subscription {
   readonly type = 'event_store';
@@ -195,12 +186,17 @@ export class EventStoreSubscription implements Subscription {
 
   async #handleWithRetries(message: StoredMessage): Promise<Outcome> {
     const { max_retries, retry_delay_seconds } = this.#settings;
+    const tracer = this.#init.tracer ?? NO_TRACER;
     for (let attempt = 1; ; attempt += 1) {
+      // Tracing costs one check per step while nobody listens: no event, no clock read.
+      const began = tracer.on ? this.#trace(tracer, 'handler.started', message, attempt) : 0;
       try {
         await this.#handle(message);
+        if (tracer.on) this.#trace(tracer, 'handler.completed', message, attempt, began);
         this.#processed += 1;
         return 'handled';
       } catch (error) {
+        if (tracer.on) this.#trace(tracer, 'handler.failed', message, attempt, began, error);
         if (attempt >= max_retries) return this.#giveUp(message, error, attempt);
         this.#logger.warn('handler failed; retrying', this.#fields(message, error, attempt));
       }
@@ -215,6 +211,30 @@ export class EventStoreSubscription implements Subscription {
     const { idempotent } = this.#init;
     const options = { handler: this.handler, ...(idempotent === undefined ? {} : { idempotent }) };
     await this.#init.domain.handleMessage(message, options);
+  }
+
+  /** Emits `event` about `message`; resolves with the time now, to measure from. */
+  #trace(
+    tracer: Tracer,
+    event: TraceFields['event'],
+    message: StoredMessage,
+    attempts: number,
+    began = 0,
+    error?: unknown,
+  ): number {
+    const now = performance.now();
+    tracer.emit({
+      event,
+      stream: this.stream,
+      subscription: this.name,
+      handler: this.handler,
+      messageType: message.type,
+      messageId: message.id,
+      attempts,
+      ...(began > 0 ? { durationMs: now - began } : {}),
+      ...(error === undefined ? {} : { error: errorFields(error).error }),
+    });
+    return now;
   }
 
   #giveUp(message: StoredMessage, error: unknown, attempts: number): Outcome {

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import type { Broker, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
+import type { Tracer } from '../../ports/trace.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { ConsumeLoop } from './consume-loop.js';
@@ -27,14 +28,13 @@ export interface GroupSubscriptionOptions {
   logger: Logger;
   /** @defaultValue {@link systemClock} (the claim schedule and retry delays use it) */
   clock?: Clock;
+  /** Where trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /**
  * `<handler>-<host>-<pid>`: unique per process, so a restarted process is a new consumer and its
  * predecessor's pending entries are claimed after `claim_idle_ms`.
- *
- * @example
- * defaultConsumerName('CatalogProjector'); // 'CatalogProjector-web-1-4242'
  */
 export function defaultConsumerName(handler: string): string {
   return `${handler}-${hostname()}-${process.pid}`;
@@ -44,15 +44,6 @@ export function defaultConsumerName(handler: string): string {
  * The shared half of the `stream` and `broker` subscriptions (see {@link ConsumeLoop} for the
  * rules of a cycle). `run()` reads with `BLOCK blocking_timeout_ms` and pauses `tick_interval`
  * between cycles; `close()` lets the current read and batch finish (at most a block time).
- *
- * @example
- * const audit = new GroupSubscription(
- *   'broker',
- *   { handler: 'Auditor', stream: 'audit', broker, settings, logger },
- *   async (payload) => auditLog.push(payload),
- * );
- * await audit.start();
- * await audit.tick();
  */
 export class GroupSubscription implements Subscription {
   readonly type: 'stream' | 'broker';
@@ -70,7 +61,7 @@ export class GroupSubscription implements Subscription {
   constructor(
     type: 'stream' | 'broker',
     options: GroupSubscriptionOptions,
-    process: (payload: JsonObject) => Promise<void>,
+    process: (payload: JsonObject) => Promise<boolean | void>,
   ) {
     const { handler, stream, broker } = options;
     const settings = checkSettings(handler, options.settings, [
@@ -95,8 +86,9 @@ export class GroupSubscription implements Subscription {
       finish: async () => undefined,
     });
     const sleep = (ms: number) => this.#lifecycle.sleep(ms);
-    const { logger } = options;
+    const { logger, tracer } = options;
     this.#loop = new ConsumeLoop({
+      tracer,
       name,
       broker,
       stream,

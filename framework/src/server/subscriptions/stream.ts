@@ -4,6 +4,7 @@
  */
 import type { Broker, JsonObject } from '../../ports/broker.js';
 import type { Logger } from '../../ports/logger.js';
+import type { Tracer } from '../../ports/trace.js';
 import type { Clock } from './clock.js';
 import type { ConsumeSettings } from './consume-loop.js';
 import { REPLAY_FOR_HEADER, parseEnvelope } from './dead-letter.js';
@@ -34,6 +35,8 @@ export interface StreamSubscriptionInit {
   logger?: Logger;
   /** @defaultValue the system clock */
   clock?: Clock;
+  /** Where trace events go. @defaultValue none */
+  tracer?: Tracer;
 }
 
 /**
@@ -44,32 +47,22 @@ export interface StreamSubscriptionInit {
  * `retry_delay_seconds`, and after `max_retries` deliveries (the broker's counter, durable) it
  * goes to `<stream>:dlq` (`enable_dlq`) before being acknowledged. Several consumers of the group
  * share the stream, each entry handled by one of them (with no per-aggregate order across them).
- *
- * @example
- * const subscription = new StreamSubscription({
- *   domain,
- *   handler: 'CatalogProjector',
- *   stream: 'bookshelf::book',
- *   settings: resolveSubscriptionOptions(loaded, 'CatalogProjector', { profile: 'production' }),
- *   idempotent: true,
- * });
- * await subscription.start();
- * void subscription.run();
- * // ... later
- * await subscription.close();
  */
 export class StreamSubscription extends GroupSubscription {
   constructor(init: StreamSubscriptionInit) {
-    const { domain, handler, stream, settings, consumer, clock } = init;
+    const { domain, handler, stream, settings, consumer, clock, tracer } = init;
     const broker = init.broker ?? domain.broker;
     const logger = init.logger ?? domain.logger;
-    const options = { handler, stream, broker, settings, logger, consumer, clock };
+    const options = { handler, stream, broker, settings, logger, consumer, clock, tracer };
     super('stream', options, envelopeHandler(init));
   }
 }
 
-/** Parses the payload as an envelope and runs the handler on it, if it is of a type it takes. */
-function envelopeHandler(init: StreamSubscriptionInit): (payload: JsonObject) => Promise<void> {
+/**
+ * Parses the payload as an envelope and runs the handler on it, if it is of a type it takes;
+ * resolves with `false` for one it leaves unhandled.
+ */
+function envelopeHandler(init: StreamSubscriptionInit): (payload: JsonObject) => Promise<boolean> {
   const types = init.types === undefined ? undefined : new Set(init.types);
   // Left out, `idempotent` is what the handler declared.
   const { handler, idempotent } = init;
@@ -78,12 +71,13 @@ function envelopeHandler(init: StreamSubscriptionInit): (payload: JsonObject) =>
   const subscription = `${handler}@${init.stream}`;
   return async (payload) => {
     const envelope = parseEnvelope(payload);
-    if (types !== undefined && !types.has(envelope.type)) return;
+    if (types !== undefined && !types.has(envelope.type)) return false;
     // A replayed dead letter is for the group that gave up on it alone.
     const replayFor = envelope.metadata.headers?.[REPLAY_FOR_HEADER];
-    if (replayFor !== undefined && replayFor !== handler) return;
+    if (replayFor !== undefined && replayFor !== handler) return false;
     const { id: messageId, type, stream } = envelope;
     logger.debug('handling message', { subscription, messageId, type, stream });
     await init.domain.handleMessage(envelope, options);
+    return true;
   };
 }
