@@ -12,6 +12,7 @@ import { LOG_FILE_NAME } from '../logging/index.js';
 import { CommandFailure, ExitCode, describeError } from './exit.js';
 import type { CliIo } from './io.js';
 import { refuseLivePidFile } from './pid-file.js';
+import { sharedServerArguments } from './server-arguments.js';
 import type { ServerOptions } from './server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/protean.js', import.meta.url));
@@ -60,12 +61,7 @@ export function daemonPaths(options: ServerOptions, io: CliIo): DaemonPaths {
 
 /** The `protean` arguments of the detached server: the command's, less `--daemon`. */
 export function daemonArguments(options: ServerOptions, logDir: string): string[] {
-  const args = ['server'];
-  if (options.domain !== undefined) args.push('--domain', options.domain);
-  if (options.testMode) args.push('--test-mode');
-  if (options.debug) args.push('--debug');
-  if (options.logLevel !== undefined) args.push('--log-level', options.logLevel);
-  if (options.logFormat !== undefined) args.push('--log-format', options.logFormat);
+  const args = sharedServerArguments(options);
   args.push('--log-dir', logDir);
   if (options.healthPort !== undefined) args.push('--health-port', String(options.healthPort));
   if (options.workers !== undefined) args.push('--workers', String(options.workers));

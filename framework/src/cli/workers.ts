@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Domain } from '../domain/domain.js';
 import { SubscriptionFactory } from '../server/engine-factory.js';
 import { CommandFailure, ExitCode } from './exit.js';
+import { sharedServerArguments } from './server-arguments.js';
 import type { ServerOptions, ServerProcess, ShutdownSignal } from './server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/protean.js', import.meta.url));
@@ -36,12 +37,7 @@ export function checkShareable(domain: Domain, force: boolean): void {
 
 /** The `protean server` arguments of worker `index` (0-based): the parent's, one engine each. */
 export function workerArguments(options: ServerOptions, index: number): string[] {
-  const args = ['server'];
-  if (options.domain !== undefined) args.push('--domain', options.domain);
-  if (options.testMode) args.push('--test-mode');
-  if (options.debug) args.push('--debug');
-  if (options.logLevel !== undefined) args.push('--log-level', options.logLevel);
-  if (options.logFormat !== undefined) args.push('--log-format', options.logFormat);
+  const args = sharedServerArguments(options);
   // One log folder and one health port per worker: they would fight over one.
   if (options.logDir !== undefined) args.push('--log-dir', join(options.logDir, `worker-${index}`));
   if (options.healthPort !== undefined) {
