@@ -24,10 +24,12 @@ function aPendingOrder(): Order {
   ]);
 }
 
+// #region fresh-domain
 beforeEach(async () => {
   await domain.close();
   await domain.init();
 });
+// #endregion fresh-domain
 
 describe('chapter 5: AddBook', () => {
   // #region add-book-test

@@ -44,11 +44,13 @@ describe("chapter 5: an order's life cycle", () => {
       .thenState({ status: 'pending' });
   });
 
+  // #region aggregate-scenario
   it('is confirmed when it has items', () => {
     given(aPendingOrder())
       .when((order) => order.confirm())
       .thenState({ status: 'confirmed' });
   });
+  // #endregion aggregate-scenario
 
   it('ships once it is confirmed', () => {
     given(aConfirmedOrder())
@@ -94,12 +96,14 @@ describe("chapter 5: an order's business rules", () => {
       );
   });
 
+  // #region then-fails
   it('cannot ship before it is confirmed', () => {
     given(aPendingOrder())
       .when((order) => order.ship())
       .thenFails(InvariantViolation, 'only a confirmed order can be shipped; this one is pending')
       .thenState({ status: 'pending' });
   });
+  // #endregion then-fails
 
   it('takes no more items once it is confirmed', () => {
     const outcome = given(aConfirmedOrder())
