@@ -56,6 +56,8 @@ export default defineConfig({
             },
             { text: '4. Business rules', link: '/tutorial/04-business-rules' },
             { text: '5. Commands', link: '/tutorial/05-commands' },
+            { text: '6. Events and handlers', link: '/tutorial/06-events-and-handlers' },
+            { text: '7. Projections', link: '/tutorial/07-projections' },
           ],
         },
       ],

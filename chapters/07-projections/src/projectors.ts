@@ -1,0 +1,52 @@
+import { BookAdded } from './book.js';
+import { domain } from './domain.js';
+import { StockReserved } from './inventory.js';
+import { OrderConfirmed, OrderPlaced } from './order.js';
+import { BookCatalog, OrderSummary } from './projections.js';
+
+// #region catalog-projector
+/** Keeps the BookCatalog: a row when a book is added, its availability when stock is reserved. */
+domain
+  .projector('CatalogProjector', { projections: [BookCatalog] })
+  .on(BookAdded, async ({ bookId, title, author, price, copies }, { repository }) => {
+    await repository(BookCatalog).add(
+      new BookCatalog({
+        bookId,
+        title,
+        author,
+        price: price.amount,
+        currency: price.currency,
+        available: copies,
+      }),
+    );
+  })
+  .on(StockReserved, async ({ bookId, available }, { repository }) => {
+    const row = await repository(BookCatalog).get(bookId);
+    row.available = available;
+    await repository(BookCatalog).add(row);
+  });
+// #endregion catalog-projector
+
+// #region order-summary-projector
+/** Keeps the OrderSummary: a row when an order is placed, its status when it is confirmed. */
+domain
+  .projector('OrderSummaryProjector', { projections: [OrderSummary] })
+  .on(OrderPlaced, async ({ orderId, customer, lines, total }, { repository }) => {
+    const books = lines.reduce((sum, line) => sum + line.quantity, 0);
+    await repository(OrderSummary).add(
+      new OrderSummary({
+        orderId,
+        customer,
+        books,
+        total: total.amount,
+        currency: total.currency,
+        status: 'pending',
+      }),
+    );
+  })
+  .on(OrderConfirmed, async ({ orderId }, { repository }) => {
+    const row = await repository(OrderSummary).get(orderId);
+    row.status = 'confirmed';
+    await repository(OrderSummary).add(row);
+  });
+// #endregion order-summary-projector
