@@ -4,19 +4,7 @@
  */
 import type { TraceEvent } from '../../src/ports/trace.js';
 
-/** Polls `check` until it resolves truthy; a liveness bound, never a measurement. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  { timeoutMs = 20_000, what = 'the condition' } = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '../fixtures/eventually.js';
 
 /** An open `GET /stream`: the events received so far. */
 export interface EventStream {

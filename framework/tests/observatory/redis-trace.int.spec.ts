@@ -8,15 +8,7 @@ import {
   integrationServices,
   uniqueRedisPrefix,
 } from '../../src/testing/index.js';
-
-/** Polls `check` until it holds; a liveness bound, not a timing. */
-async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from '../fixtures/eventually.js';
 
 describeIntegration('the Redis trace channel', () => {
   const closers: TraceChannel[] = [];

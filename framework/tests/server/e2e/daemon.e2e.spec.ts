@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isProteanRunning } from '../../../src/cli/pid-file.js';
 import { LOG_FILE_NAME } from '../../../src/logging/index.js';
 import { describeIntegration } from '../../../src/testing/index.js';
+import { eventually } from '../../fixtures/eventually.js';
 import { Scene, deposit, drained, protean } from './harness.js';
 
 const scene = new Scene();
@@ -33,15 +34,6 @@ async function logLines(logDir: string): Promise<Record<string, unknown>[]> {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-/** Polls `check` until it holds; a liveness bound, not a measurement. */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Starts `protean server --daemon` on the scene's ledger; resolves with the server's PID. */
@@ -83,7 +75,7 @@ describeIntegration('protean server --daemon', () => {
     expect(await drained(world, expected)).toEqual(expected);
 
     process.kill(pid, 'SIGTERM');
-    await until(() => !isProteanRunning(pid), `PID ${pid} to end`);
+    await eventually(() => !isProteanRunning(pid), { what: `PID ${pid} to end` });
     const stopped = (await logLines(logDir)).find((line) => line['msg'] === 'server stopped');
     expect(stopped).toMatchObject({ pid, exitCode: 0 });
     expect(existsSync(pidFile)).toBe(false);

@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { engineSubscriptions, subscriptionReports } from '../../../src/server/index.js';
 import { describeIntegration } from '../../../src/testing/index.js';
+import { eventually } from '../../fixtures/eventually.js';
 import { Scene, deposit, drained, protean } from './harness.js';
 import type { LedgerWorld } from './harness.js';
 
@@ -14,14 +15,6 @@ afterEach(() => scene.close());
 
 async function notices(here: LedgerWorld): Promise<number> {
   return (await here.ledger.domain.repository(here.ledger.Notices).find({})).length;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describeIntegration('protean server: poison messages and the dead-letter queue', () => {
@@ -38,7 +31,7 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
 
     // Totals applies all 21 deposits; Notifier all but the poisoned one.
     expect(await drained(here, expected)).toEqual(expected);
-    await until(async () => (await notices(here)) === 20);
+    await eventually(async () => (await notices(here)) === 20);
     const moved = await failing.waitForLine(
       (line) => line['msg'] === 'delivery failed for the last time; moved to the dead-letter queue',
     );
@@ -67,8 +60,8 @@ describeIntegration('protean server: poison messages and the dead-letter queue',
     expect(replayed.stdout).toContain('for Notifier');
     expect(replayed.stderr).toBe('');
 
-    await until(async () => (await notices(here)) === 21);
-    await until(async () => {
+    await eventually(async () => (await notices(here)) === 21);
+    await eventually(async () => {
       const reports = await subscriptionReports(
         here.ledger.domain,
         engineSubscriptions(here.ledger.domain),

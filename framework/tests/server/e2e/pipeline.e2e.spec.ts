@@ -5,6 +5,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { describeIntegration } from '../../../src/testing/index.js';
+import { eventually } from '../../fixtures/eventually.js';
 import { Scene, applied, deposit, depositCount, drained, handledTwice } from './harness.js';
 
 const scene = new Scene();
@@ -66,7 +67,7 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
       const victim = scene.server();
       await victim.started();
       const before = sumOf(await applied(world));
-      await until(async () => sumOf(await applied(world)) > before + 20);
+      await eventually(async () => sumOf(await applied(world)) > before + 20);
       victim.signal('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
     }
@@ -102,12 +103,4 @@ describeIntegration('protean server on PostgreSQL and Redis', () => {
 
 function sumOf(values: Map<string, number>): number {
   return [...values.values()].reduce((total, value) => total + value, 0);
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
